@@ -1,0 +1,15 @@
+package dev.cacheaside.cache;
+
+/**
+ * The cache's counters since start or since the last reset.
+ * <p>
+ * Every read is counted once: as a hit, a miss or a negative hit when it looked Redis up itself, or as
+ * coalesced when it joined a lookup already in flight. {@code stampedesSuppressed} counts the misses
+ * that waited for another process's fill instead of reading the primary.
+ *
+ * @param hitRatePct hits and negative hits over all lookups, in percent with one decimal
+ * @param primaryReadLatencyMs the configured latency of one primary read
+ */
+public record CacheStats(long hits, long misses, long negativeHits, long coalesced, long stampedesSuppressed,
+        double hitRatePct, long primaryReadsTotal, long primaryReadLatencyMs) {
+}

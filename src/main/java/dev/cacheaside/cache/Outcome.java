@@ -1,0 +1,17 @@
+package dev.cacheaside.cache;
+
+/** How a read was answered. */
+public enum Outcome {
+    /** The record was in Redis. */
+    HIT,
+    /** A "not found" sentinel was in Redis: the primary had no such record a moment ago. */
+    NEGATIVE_HIT,
+    /** Nothing was in Redis; this read took the lock and loaded the primary. */
+    MISS,
+    /** Nothing was in Redis; another process held the lock, and this read waited for its fill. */
+    SUPPRESSED;
+
+    public boolean hit() {
+        return this == HIT || this == NEGATIVE_HIT;
+    }
+}

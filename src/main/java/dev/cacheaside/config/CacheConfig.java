@@ -1,0 +1,74 @@
+package dev.cacheaside.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every setting of the cache-aside service, under the {@code cache.} prefix.
+ * <p>
+ * Each key can also be given as an environment variable ({@code CACHE_TTL=45s}) or, for the packaged
+ * application, through the command-line flags handled by {@link CommandLineFlags}.
+ */
+@ConfigMapping(prefix = "cache")
+public interface CacheConfig {
+
+    /** Name of the cache, used as the {@code cache} tag of every meter. */
+    @WithDefault("products")
+    String name();
+
+    /** Prefix of every Redis key this service writes; give each application sharing a Redis its own. */
+    @WithDefault("cache")
+    String namespace();
+
+    /** Time to live of a cached record: the upper bound on how long a stale value can be served. */
+    @WithDefault("30s")
+    Duration ttl();
+
+    /** Time to live of a "not found" sentinel; keep it shorter than {@link #ttl()} so new records show up quickly. */
+    @WithDefault("5s")
+    Duration negativeTtl();
+
+    /** Random spread applied to every TTL, as a fraction (0.1 means ±10%), so keys filled together expire apart. */
+    @WithDefault("0.1")
+    double jitter();
+
+    /** Time to live of the single-flight lock; the holder renews it every third of this while its load runs. */
+    @WithDefault("2s")
+    Duration lockTtl();
+
+    /** First delay between two polls of a reader waiting for another process's fill; it doubles up to 8 times this. */
+    @WithDefault("10ms")
+    Duration waitPoll();
+
+    /** Longest a primary read may take before the load is abandoned (and the lock released). */
+    @WithDefault("10s")
+    Duration loadTimeout();
+
+    /** How many times a cache-only field update is retried when a concurrent writer touches the record. */
+    @WithDefault("5")
+    int updateRetries();
+
+    /** The mock primary store. */
+    Primary primary();
+
+    /** The stampede test endpoint. */
+    Stampede stampede();
+
+    /** Settings of the mock primary store. */
+    interface Primary {
+
+        /** Simulated latency of one primary read. */
+        @WithDefault("150ms")
+        Duration latency();
+    }
+
+    /** Settings of the stampede test endpoint. */
+    interface Stampede {
+
+        /** Largest number of concurrent readers one stampede test may fire. */
+        @WithDefault("1000")
+        int maxConcurrency();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.cacheaside.demo;
+
+import java.util.List;
+
+/**
+ * What a stampede test saw.
+ *
+ * @param primaryReads reads the primary store served during the test (1 is the point)
+ * @param hits readers that found the record in Redis themselves
+ * @param misses readers that looked Redis up and found nothing
+ * @param coalesced readers that joined a lookup already in flight in this instance
+ * @param stampedesSuppressed misses served by another process's fill
+ * @param readers how each reader was served, in the order they were fired: hit, miss, negative_hit, suppressed,
+ *        or coalesced
+ */
+public record StampedeReport(String id, int concurrency, long primaryReads, double elapsedMs, long hits, long misses,
+        long coalesced, long stampedesSuppressed, boolean found, List<String> readers) {
+}

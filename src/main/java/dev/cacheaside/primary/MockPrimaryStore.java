@@ -1,0 +1,83 @@
+package dev.cacheaside.primary;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.cacheaside.config.CacheConfig;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * An in-memory stand-in for a slow database, holding the seed's four products.
+ * <p>
+ * A read takes a snapshot of the record when it starts and delivers it after the configured latency,
+ * like a query whose answer is on the wire while someone else commits a change. The delay is a
+ * timer, not a sleep, so no thread (event loop or worker) is held while it runs.
+ */
+@ApplicationScoped
+public class MockPrimaryStore implements PrimaryStore {
+
+    private final ConcurrentMap<String, Map<String, String>> records = new ConcurrentHashMap<>();
+    private final AtomicLong reads = new AtomicLong();
+    private final Duration latency;
+
+    @Inject
+    public MockPrimaryStore(CacheConfig config) {
+        this(config.primary().latency());
+    }
+
+    /** A store of its own with the given read latency, for a second service instance in one JVM. */
+    public MockPrimaryStore(Duration latency) {
+        this.latency = latency;
+        put("p-001", "Sourdough Loaf", 650, 42);
+        put("p-002", "Espresso Beans 250g", 1495, 120);
+        put("p-003", "Olive Oil 500ml", 1200, 8);
+        put("p-004", "Sea Salt Flakes", 475, 60);
+    }
+
+    private void put(String id, String name, long priceCents, long stock) {
+        records.put(id, Map.of("id", id, "name", name,
+                "price_cents", Long.toString(priceCents), "stock", Long.toString(stock)));
+    }
+
+    @Override
+    public Uni<Optional<Map<String, String>>> read(String id) {
+        return Uni.createFrom().item(() -> {
+            reads.incrementAndGet();
+            return Optional.ofNullable(records.get(id));
+        }).onItem().delayIt().by(latency);
+    }
+
+    @Override
+    public Uni<Boolean> update(String id, String field, String value) {
+        ProductSchema.validate(field, value);
+        return Uni.createFrom().item(() -> records.computeIfPresent(id, (key, old) -> {
+            var changed = new HashMap<>(old);
+            changed.put(field, value);
+            return Map.copyOf(changed);
+        }) != null);
+    }
+
+    @Override
+    public List<String> ids() {
+        return records.keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public long reads() {
+        return reads.get();
+    }
+
+    @Override
+    public Duration readLatency() {
+        return latency;
+    }
+}

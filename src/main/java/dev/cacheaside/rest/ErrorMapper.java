@@ -1,0 +1,82 @@
+package dev.cacheaside.rest;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response.Status;
+
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import dev.cacheaside.cache.InvalidIdException;
+import dev.cacheaside.cache.PrimaryTimeoutException;
+import dev.cacheaside.cache.UpdateConflictException;
+import dev.cacheaside.primary.InvalidUpdateException;
+import io.quarkus.logging.Log;
+
+/** Turns every failure into a JSON {@link ErrorBody}: a 4xx for bad input, a 5xx only for a real fault. */
+public class ErrorMapper {
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> badRequest(BadRequestException e) {
+        return RestResponse.status(Status.BAD_REQUEST, new ErrorBody(e.getMessage(), e.detail()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> invalidId(InvalidIdException e) {
+        return RestResponse.status(Status.BAD_REQUEST, new ErrorBody("invalid id", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> invalidUpdate(InvalidUpdateException e) {
+        return RestResponse.status(Status.BAD_REQUEST, new ErrorBody(e.getMessage(), e.detail()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> malformedJson(JsonProcessingException e) {
+        return RestResponse.status(Status.BAD_REQUEST,
+                new ErrorBody("malformed JSON body", e.getOriginalMessage()));
+    }
+
+    /** Well-formed JSON of the wrong shape (an array, a string where an object belongs). */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> mismatchedJson(MismatchedInputException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> notFound(ProductNotFoundException e) {
+        return RestResponse.status(Status.NOT_FOUND,
+                new ErrorBody(e.getMessage(), "no product has the id '" + e.id() + "'"));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> conflict(UpdateConflictException e) {
+        return RestResponse.status(Status.CONFLICT, new ErrorBody("update conflict", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> primaryTimeout(PrimaryTimeoutException e) {
+        return RestResponse.status(Status.GATEWAY_TIMEOUT, new ErrorBody("primary timeout", e.getMessage()));
+    }
+
+    /** Framework rejections (unknown path, wrong method or media type) keep their status, with a JSON body. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json);
+        }
+        int status = e.getResponse().getStatus();
+        Status known = Status.fromStatusCode(status);
+        return RestResponse.status(known == null ? Status.INTERNAL_SERVER_ERROR : known,
+                new ErrorBody(known == null ? "error" : known.getReasonPhrase().toLowerCase(), e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> unexpected(Throwable e) {
+        Log.error("Request failed", e);
+        return RestResponse.status(Status.INTERNAL_SERVER_ERROR,
+                new ErrorBody("internal error", e.getClass().getSimpleName()));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.cacheaside.rest;
+
+import java.util.Map;
+
+import dev.cacheaside.cache.CacheResult;
+
+/**
+ * One product read through the cache.
+ *
+ * @param outcome hit, miss, negative_hit or suppressed
+ * @param coalesced whether the read joined one already in flight in this instance
+ * @param ttlRemainingMs how long the entry stays cached, or null when nothing is cached
+ */
+public record ProductRead(String id, Map<String, String> record, boolean hit, String outcome, boolean coalesced,
+        double redisLatencyMs, double totalLatencyMs, Long ttlRemainingMs) {
+
+    static ProductRead of(CacheResult result, long startNanos) {
+        return new ProductRead(result.id(), result.record(), result.outcome().hit(),
+                result.outcome().name().toLowerCase(), result.coalesced(),
+                Millis.of(result.redisLatency().toNanos()), Millis.of(System.nanoTime() - startNanos),
+                result.ttlRemaining() == null ? null : result.ttlRemaining().toMillis());
+    }
+}
