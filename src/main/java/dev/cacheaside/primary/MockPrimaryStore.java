@@ -50,10 +50,11 @@ public class MockPrimaryStore implements PrimaryStore {
 
     @Override
     public Uni<Optional<Map<String, String>>> read(String id) {
-        return Uni.createFrom().item(() -> {
+        Uni<Optional<Map<String, String>>> snapshot = Uni.createFrom().item(() -> {
             reads.incrementAndGet();
             return Optional.ofNullable(records.get(id));
-        }).onItem().delayIt().by(latency);
+        });
+        return latency.isZero() ? snapshot : snapshot.onItem().delayIt().by(latency);
     }
 
     @Override
