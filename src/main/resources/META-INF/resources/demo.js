@@ -1,0 +1,253 @@
+// The demo page's behaviour: every action calls the JSON API and shows what it answered.
+// Values from the server are only ever placed with textContent, never as HTML.
+(function () {
+    'use strict';
+
+    const app = document.getElementById('app');
+    const primaryLatencyMs = Number(app.dataset.primaryLatencyMs);
+    const $ = (id) => document.getElementById(id);
+    let ttlTimer = null;
+
+    async function call(method, path, body) {
+        const options = { method, headers: { 'Accept': 'application/json' } };
+        if (body !== undefined) {
+            options.headers['Content-Type'] = 'application/json';
+            options.body = JSON.stringify(body);
+        }
+        const response = await fetch(path, options);
+        let json = null;
+        try {
+            json = await response.json();
+        } catch (e) {
+            json = { error: 'unexpected answer', detail: 'HTTP ' + response.status };
+        }
+        return { status: response.status, ok: response.ok, headers: response.headers, json };
+    }
+
+    function describeError(json) {
+        return json.detail ? json.error + ': ' + json.detail : json.error;
+    }
+
+    function selectedId() {
+        return $('product').value;
+    }
+
+    // data-done counts finished actions, so that a test (or a person) can tell when an answer is shown.
+    function busy(button, promise) {
+        button.disabled = true;
+        return promise.finally(() => {
+            button.disabled = false;
+            app.dataset.done = String(Number(app.dataset.done || 0) + 1);
+        });
+    }
+
+    // ---- read -------------------------------------------------------------------------------------
+
+    function showBadge(kind, text) {
+        const badge = $('badge');
+        badge.className = 'badge ' + kind;
+        badge.textContent = text;
+    }
+
+    function showRecord(record) {
+        const list = $('record');
+        list.replaceChildren();
+        if (!record) {
+            return;
+        }
+        // Redis keeps no field order: show the product's fields in their natural order, any others after.
+        const order = ['id', 'name', 'price_cents', 'stock'];
+        const rank = (field) => (order.indexOf(field) + order.length + 1) % (order.length + 1);
+        const fields = Object.entries(record).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+        for (const [field, value] of fields) {
+            const dt = document.createElement('dt');
+            dt.textContent = field;
+            const dd = document.createElement('dd');
+            dd.textContent = value;
+            list.append(dt, dd);
+        }
+    }
+
+    function showLatencies(redisMs, totalMs) {
+        const scale = Math.max(primaryLatencyMs, totalMs, redisMs, 1);
+        const set = (name, ms) => {
+            $('bar-' + name).style.width = Math.max(0.5, 100 * ms / scale) + '%';
+            $('ms-' + name).textContent = ms.toFixed(ms < 10 ? 2 : 0) + ' ms';
+        };
+        set('redis', redisMs);
+        set('total', totalMs);
+        set('primary', primaryLatencyMs);
+    }
+
+    function showTtl(ttlMs, fullMs, note) {
+        clearInterval(ttlTimer);
+        const label = $('ttl');
+        const bar = $('ttl-bar');
+        label.classList.remove('expired');
+        if (ttlMs === null || ttlMs === undefined) {
+            label.textContent = note || 'not cached';
+            bar.style.width = '0';
+            return;
+        }
+        const expiresAt = performance.now() + ttlMs;
+        const tick = () => {
+            const left = expiresAt - performance.now();
+            if (left <= 0) {
+                clearInterval(ttlTimer);
+                label.textContent = 'expired: the next read is a miss';
+                label.classList.add('expired');
+                bar.style.width = '0';
+                return;
+            }
+            label.textContent = (left / 1000).toFixed(1) + ' s left';
+            bar.style.width = Math.min(100, 100 * left / fullMs) + '%';
+        };
+        tick();
+        ttlTimer = setInterval(tick, 100);
+    }
+
+    async function read() {
+        const id = selectedId();
+        const started = performance.now();
+        const { status, json, headers } = await call('GET', '/api/products/' + encodeURIComponent(id));
+        const cacheHeader = headers.get('X-Cache');
+        if (status === 404) {
+            showBadge(cacheHeader === 'HIT' ? 'negative' : 'miss', cacheHeader || 'MISS');
+            $('outcome').textContent = 'not found in the primary' + (cacheHeader === 'HIT' ? ' (cached "not found")' : '');
+            showRecord(null);
+            showTtl(null, 1, 'not cached');
+        } else if (json.error) {
+            showBadge('none', 'error');
+            $('outcome').textContent = describeError(json);
+        } else {
+            showBadge(json.hit ? 'hit' : 'miss', json.hit ? 'HIT' : 'MISS');
+            $('outcome').textContent = json.hit ? 'served from Redis'
+                : json.outcome === 'suppressed' ? 'another instance loaded it; this read waited for its fill'
+                : 'loaded from the primary and cached';
+            showRecord(json.record);
+            showLatencies(json.redis_latency_ms, json.total_latency_ms);
+            const full = Number(app.dataset.ttlMs) * 1.1;
+            showTtl(json.ttl_remaining_ms, full, 'not cached (a write invalidated it during the load)');
+        }
+        $('read').dataset.lastMs = (performance.now() - started).toFixed(1);
+        await refreshStats();
+    }
+
+    // ---- write ------------------------------------------------------------------------------------
+
+    function showWriteResult(text, isError) {
+        const message = $('write-result');
+        message.textContent = text;
+        message.classList.toggle('error', Boolean(isError));
+    }
+
+    async function updatePrimary() {
+        const id = selectedId();
+        const body = { field: $('field').value, value: $('value').value };
+        const { ok, json } = await call('PATCH', '/api/products/' + encodeURIComponent(id), body);
+        if (!ok) {
+            showWriteResult(describeError(json), true);
+        } else {
+            showWriteResult('Primary updated: ' + json.field + ' = ' + json.value + '. '
+                + (json.invalidated ? 'Cache entry deleted: the next read is a miss.'
+                    : 'Nothing was cached, so nothing to invalidate.'));
+            showTtl(null, 1, 'not cached (invalidated by the write)');
+        }
+        await refreshStats();
+    }
+
+    async function updateCache() {
+        const id = selectedId();
+        const body = { field: $('field').value, value: $('value').value };
+        const { ok, json } = await call('PATCH', '/api/cache/products/' + encodeURIComponent(id), body);
+        if (!ok) {
+            showWriteResult(describeError(json), true);
+        } else {
+            showWriteResult(json.updated
+                ? 'Cached record updated in place (' + json.field + ' = ' + json.value + '); its TTL is unchanged. The primary still has the old value.'
+                : 'Not cached: nothing was written (a partial record never appears).');
+        }
+        await refreshStats();
+    }
+
+    async function invalidate() {
+        const id = selectedId();
+        const { ok, json } = await call('DELETE', '/api/cache/products/' + encodeURIComponent(id));
+        if (!ok) {
+            showWriteResult(describeError(json), true);
+        } else {
+            showWriteResult(json.deleted ? 'Cache entry for ' + json.id + ' deleted.' : 'Nothing was cached for ' + json.id + '.');
+            showTtl(null, 1, 'not cached (invalidated)');
+        }
+        await refreshStats();
+    }
+
+    // ---- stampede ---------------------------------------------------------------------------------
+
+    async function stampede() {
+        const concurrency = Number($('concurrency').value);
+        const { ok, json } = await call('POST', '/api/stampede', { id: selectedId(), concurrency });
+        const box = $('stampede-result');
+        if (!ok) {
+            showWriteResult(describeError(json), true);
+            box.hidden = true;
+            return;
+        }
+        box.hidden = false;
+        $('stampede-primary-reads').textContent = json.primary_reads;
+        $('stampede-readers').textContent = json.concurrency;
+        $('stampede-elapsed').textContent = json.elapsed_ms.toFixed(1) + ' ms';
+        $('stampede-coalesced').textContent = json.coalesced;
+        $('stampede-suppressed').textContent = json.stampedes_suppressed;
+        $('stampede-hits').textContent = json.hits;
+        $('stampede-misses').textContent = json.misses;
+        $('stampede-found').textContent = json.found ? 'yes' : 'no';
+        const dots = $('dots');
+        dots.replaceChildren(...json.readers.map((how, i) => {
+            const dot = document.createElement('span');
+            dot.className = 'dot ' + how;
+            dot.title = 'reader ' + (i + 1) + ': ' + how.replace('_', ' ');
+            return dot;
+        }));
+        showTtl(null, 1, 'refilled by the stampede: read again to see its TTL');
+        await refreshStats();
+    }
+
+    // ---- stats ------------------------------------------------------------------------------------
+
+    async function refreshStats() {
+        const { ok, json } = await call('GET', '/api/stats');
+        if (!ok) {
+            return;
+        }
+        for (const key of ['hits', 'misses', 'negative_hits', 'coalesced', 'stampedes_suppressed', 'primary_reads_total']) {
+            $('stats-' + key).textContent = json[key];
+        }
+        $('stats-hit_rate_pct').textContent = json.hit_rate_pct.toFixed(1) + ' %';
+    }
+
+    async function reset() {
+        await call('POST', '/api/stats/reset');
+        await refreshStats();
+    }
+
+    // ---- wiring -----------------------------------------------------------------------------------
+
+    $('read-form').addEventListener('submit', (event) => {
+        event.preventDefault();
+        busy($('read'), read());
+    });
+    $('write-form').addEventListener('submit', (event) => {
+        event.preventDefault();
+        busy($('update-primary'), updatePrimary());
+    });
+    $('update-primary').addEventListener('click', () => busy($('update-primary'), updatePrimary()));
+    $('update-cache').addEventListener('click', () => busy($('update-cache'), updateCache()));
+    $('invalidate').addEventListener('click', () => busy($('invalidate'), invalidate()));
+    $('stampede-form').addEventListener('submit', (event) => {
+        event.preventDefault();
+        busy($('run-stampede'), stampede());
+    });
+    $('reset').addEventListener('click', () => busy($('reset'), reset()));
+    refreshStats();
+})();

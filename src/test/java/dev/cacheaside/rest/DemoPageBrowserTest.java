@@ -1,0 +1,253 @@
+package dev.cacheaside.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.cacheaside.support.RedisServerResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * The demo page in a real headless Chromium (Debian's chromium and chromedriver; nothing is downloaded).
+ * A screenshot of every step lands in {@code target/screenshots/}. Without Chromium the test is skipped
+ * with a message, except under CI, where it fails.
+ */
+@QuarkusTest
+@WithTestResource(RedisServerResource.class)
+class DemoPageBrowserTest {
+
+    private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private static ChromeDriver browser;
+    private static Path profile;
+
+    @TestHTTPResource("/")
+    URL page;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present && System.getenv("CI") != null) {
+            throw new IllegalStateException("CI must run the browser tests: install chromium and chromium-driver");
+        }
+        Assumptions.assumeTrue(present,
+                "Skipping the browser tests: no " + CHROMIUM + " or " + CHROMEDRIVER
+                        + " (apt-get install chromium chromium-driver)");
+        profile = Files.createTempDirectory("chromium-profile");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile, "--window-size=1280,1500");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void readUpdateStampedeAndReset() {
+        given().delete("/api/cache/products/p-001").then().statusCode(200);
+        open();
+        select("p-001");
+
+        act("read");
+        assertEquals("MISS", text("badge"));
+        assertEquals("Sourdough Loaf", recordValue("name"));
+        screenshot("1-read-miss");
+
+        act("read");
+        assertEquals("HIT", text("badge"));
+        assertTrue(text("ttl").endsWith(" s left"), text("ttl"));
+        screenshot("2-read-hit");
+
+        String price = Integer.toString(ThreadLocalRandom.current().nextInt(100, 999));
+        new Select(browser.findElement(By.id("field"))).selectByValue("price_cents");
+        type("value", price);
+        act("update-primary");
+        assertTrue(text("write-result").contains("Cache entry deleted"), text("write-result"));
+        act("read");
+        assertEquals("MISS", text("badge"));
+        assertEquals(price, recordValue("price_cents"));
+        screenshot("3-update-then-miss");
+
+        type("value", "-3");
+        act("update-primary");
+        assertEquals("invalid value: price_cents must be a non-negative integer of at most 18 digits, got '-3'",
+                text("write-result"));
+
+        type("concurrency", "50");
+        act("run-stampede");
+        assertEquals("1", text("stampede-primary-reads"));
+        assertEquals("50", text("stampede-readers"));
+        assertEquals("49", text("stampede-coalesced"));
+        assertEquals(50, browser.findElements(By.cssSelector("#dots .dot")).size());
+        assertEquals(1, browser.findElements(By.cssSelector("#dots .dot.miss")).size());
+        screenshot("4-stampede");
+
+        act("reset");
+        for (String stat : List.of("hits", "misses", "negative_hits", "coalesced", "primary_reads_total")) {
+            assertEquals("0", text("stats-" + stat), stat);
+        }
+        screenshot("5-reset");
+    }
+
+    @Test
+    void ttlCountsDownBetweenReads() throws InterruptedException {
+        open();
+        select("p-002");
+        act("read");
+        double first = secondsLeft();
+        Thread.sleep(1200);
+        double later = secondsLeft();
+        assertTrue(first - later >= 0.9 && first - later <= 2.0, "counted down from " + first + " to " + later);
+    }
+
+    @Test
+    void productNamesAreShownAsTextNeverRun() {
+        String hostile = "<script>alert(1)</script> & \"quotes\"";
+        given().contentType(ContentType.JSON)
+                .body("{\"field\": \"name\", \"value\": \"<script>alert(1)<\\/script> & \\\"quotes\\\"\"}")
+                .patch("/api/products/p-004").then().statusCode(200);
+        try {
+            open();
+            select("p-004");
+            act("read");
+            assertEquals(hostile, recordValue("name"));
+            assertTrue(browser.findElements(By.cssSelector("#record script")).isEmpty());
+            try {
+                browser.switchTo().alert();
+                throw new AssertionError("the product name ran as a script");
+            } catch (NoAlertPresentException expected) {
+                // shown, not run
+            }
+            screenshot("6-escaped-name");
+        } finally {
+            given().contentType(ContentType.JSON).body("{\"field\": \"name\", \"value\": \"Sea Salt Flakes\"}")
+                    .patch("/api/products/p-004").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void narrowScreenIsOneColumnAndTheKeyboardSubmits() {
+        try {
+            browser.manage().window().setSize(new Dimension(420, 1600));
+            open();
+            List<WebElement> panels = browser.findElements(By.cssSelector("main > section"));
+            int left = panels.get(0).getRect().getX();
+            assertTrue(panels.stream().allMatch(p -> p.getRect().getX() == left), "one column under 700px");
+            screenshot("7-narrow");
+
+            select("p-003");
+            new Select(browser.findElement(By.id("field"))).selectByValue("stock");
+            String done = browser.findElement(By.id("app")).getDomAttribute("data-done");
+            WebElement value = browser.findElement(By.id("value"));
+            value.clear();
+            value.sendKeys("5", Keys.ENTER);
+            awaitDone(done);
+            assertTrue(text("write-result").startsWith("Primary updated: stock = 5"), text("write-result"));
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 1500));
+        }
+    }
+
+    private void open() {
+        browser.get(page.toString());
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(b -> !"–".equals(b.findElement(By.id("stats-hits")).getText()));
+    }
+
+    private static void select(String id) {
+        new Select(browser.findElement(By.id("product"))).selectByValue(id);
+    }
+
+    private static void type(String id, String text) {
+        WebElement input = browser.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    /** Clicks a button and waits until the page has shown the answer. */
+    private static void act(String buttonId) {
+        String done = browser.findElement(By.id("app")).getDomAttribute("data-done");
+        browser.findElement(By.id(buttonId)).click();
+        awaitDone(done);
+    }
+
+    private static void awaitDone(String before) {
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(b -> {
+            String now = b.findElement(By.id("app")).getDomAttribute("data-done");
+            return now != null && !now.equals(before);
+        });
+    }
+
+    private static String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private static String recordValue(String field) {
+        List<WebElement> cells = browser.findElements(By.cssSelector("#record > *"));
+        for (int i = 0; i + 1 < cells.size(); i += 2) {
+            if (cells.get(i).getText().equals(field)) {
+                return cells.get(i + 1).getText();
+            }
+        }
+        throw new AssertionError("no field " + field + " shown");
+    }
+
+    private static double secondsLeft() {
+        String ttl = text("ttl");
+        assertFalse(ttl.isEmpty());
+        return Double.parseDouble(ttl.replace(" s left", ""));
+    }
+
+    private static void screenshot(String name) {
+        File shot = browser.getScreenshotAs(OutputType.FILE);
+        try {
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

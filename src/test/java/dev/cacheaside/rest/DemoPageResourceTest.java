@@ -1,0 +1,39 @@
+package dev.cacheaside.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cacheaside.support.RedisServerResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(RedisServerResource.class)
+class DemoPageResourceTest {
+
+    @Test
+    void pageRendersTheIdsAndTheConfiguredLatencyAndTtl() {
+        given().accept("text/html").get("/")
+                .then().statusCode(200)
+                .contentType("text/html")
+                .body(containsString("<option value=\"p-001\">p-001</option>"))
+                .body(containsString("<option value=\"p-004\">p-004</option>"))
+                .body(containsString("data-primary-latency-ms=\"150\""))
+                .body(containsString("data-ttl-ms=\"30000\""))
+                .body(containsString("max=\"1000\" value=\"20\""))
+                .body(containsString("<label for=\"concurrency\">"))
+                .body(containsString("href=\"/q/metrics\""))
+                .body(not(containsString("http://")))
+                .body(not(containsString("https://")));
+    }
+
+    @Test
+    void scriptAndStylesAreServedLocally() {
+        given().get("/demo.js").then().statusCode(200).body(containsString("textContent"))
+                .body(not(containsString("innerHTML")));
+        given().get("/demo.css").then().statusCode(200).body(containsString("@media (max-width: 700px)"));
+    }
+}
