@@ -1,6 +1,7 @@
 package dev.cacheaside.cache;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,9 +24,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -38,6 +43,12 @@ import io.vertx.mutiny.redis.client.Response;
  * lock token is still in place, and {@link #invalidate} deletes the lock with the record, so a load
  * that read a value before a write can never put that value back after it.
  * <p>
+ * Redis is never the reason a read fails. Every Redis call goes through a timeout and a circuit
+ * breaker (SmallRye Fault Tolerance); when one fails, the read is answered from the primary
+ * ({@link Outcome#BYPASS}), still coalesced in-process. An invalidation that cannot reach Redis is kept
+ * and replayed when Redis answers again, and until then reads of that id bypass Redis, so a healed
+ * partition never serves a value older than the last write made through this instance.
+ * <p>
  * Execution model: every method returns a {@link Uni} and only uses the reactive Redis API and
  * timers; nothing blocks, so callers may subscribe from an event-loop thread.
  */
@@ -48,25 +59,43 @@ public class CacheAside {
     static final String ABSENT_FIELD = "__absent";
 
     private final ReactiveRedisDataSource redis;
-    private final ReactiveHashCommands<String, String, String> hashes;
-    private final ReactiveKeyCommands<String> keyCommands;
     private final ScriptRunner scripts;
     private final CacheKeys keys;
     private final PrimaryStore primary;
     private final CacheMetrics metrics;
     private final CacheConfig config;
+    private final Guard guard;
+    private final AtomicReference<CircuitBreakerState> breaker = new AtomicReference<>(CircuitBreakerState.CLOSED);
+    private final PendingInvalidations pending;
+    private final AtomicBoolean replaying = new AtomicBoolean();
+    private final AtomicReference<Cancellable> replayTicker = new AtomicReference<>();
     private final ConcurrentMap<String, CompletableFuture<CacheResult>> inflight = new ConcurrentHashMap<>();
 
     @Inject
     public CacheAside(ReactiveRedisDataSource redis, CacheConfig config, PrimaryStore primary, MeterRegistry registry) {
         this.redis = redis;
-        this.hashes = redis.hash(String.class);
-        this.keyCommands = redis.key();
         this.scripts = new ScriptRunner(redis);
         this.keys = new CacheKeys(config.namespace());
         this.primary = primary;
         this.metrics = new CacheMetrics(registry, config.name());
         this.config = config;
+        this.pending = new PendingInvalidations(config.maxPendingInvalidations());
+        this.guard = Guard.create()
+                .withDescription("Redis for cache " + config.name())
+                .withTimeout().duration(config.redisTimeout().toMillis(), ChronoUnit.MILLIS).done()
+                .withCircuitBreaker()
+                .requestVolumeThreshold(config.breaker().requestVolume())
+                .failureRatio(config.breaker().failureRatio())
+                .delay(config.breaker().delay().toMillis(), ChronoUnit.MILLIS)
+                .successThreshold(1)
+                .onFailure(metrics::redisError)
+                .onStateChange(state -> {
+                    breaker.set(state);
+                    Log.infof("Circuit breaker in front of Redis (cache %s) is now %s", config.name(), state);
+                })
+                .done()
+                .build();
+        metrics.degradedState(registry, config.name(), pending, () -> breaker.get() != CircuitBreakerState.CLOSED);
     }
 
     void loadScripts(@Observes StartupEvent event) {
@@ -107,20 +136,35 @@ public class CacheAside {
     private Uni<CacheResult> lookUp(String id) {
         String token = UUID.randomUUID().toString();
         long start = System.nanoTime();
-        return script(LuaScript.READ, id, token, millis(config.lockTtl())).chain(reply -> {
-            Duration redisLatency = Duration.ofNanos(System.nanoTime() - start);
-            if (isHit(reply)) {
-                CacheResult result = fromHit(id, reply, redisLatency, false);
-                metrics.lookup(result.outcome());
-                return Uni.createFrom().item(result);
-            }
-            metrics.lookup(Outcome.MISS);
-            if (tookLock(reply)) {
-                return load(id, token, redisLatency);
-            }
-            long deadline = System.nanoTime() + config.loadTimeout().plus(config.lockTtl()).toNanos();
-            return awaitFill(id, token, redisLatency, deadline, config.waitPoll());
-        });
+        return replayIfBlocking(id)
+                .chain(() -> script(LuaScript.READ, id, token, millis(config.lockTtl())))
+                .onFailure(CacheUnavailableException.class).recoverWithUni(failure -> bypass(id, start, failure))
+                .chain(reply -> {
+                    if (reply == null) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    Duration redisLatency = Duration.ofNanos(System.nanoTime() - start);
+                    if (isHit(reply)) {
+                        CacheResult result = fromHit(id, reply, redisLatency, false);
+                        metrics.lookup(result.outcome());
+                        return Uni.createFrom().item(result);
+                    }
+                    metrics.lookup(Outcome.MISS);
+                    if (tookLock(reply)) {
+                        return load(id, token, redisLatency);
+                    }
+                    long deadline = System.nanoTime() + config.loadTimeout().plus(config.lockTtl()).toNanos();
+                    return awaitFill(id, token, redisLatency, deadline, config.waitPoll());
+                })
+                .onItem().ifNull().switchTo(() -> readPrimary(id)
+                        .map(found -> new CacheResult(id, found, Outcome.BYPASS, false, null, null)));
+    }
+
+    /** Marks the read as one for the primary alone: {@code null} tells {@link #lookUp} to bypass. */
+    private Uni<Response> bypass(String id, long start, Throwable failure) {
+        metrics.lookup(Outcome.BYPASS);
+        Log.debugf("Reading %s from the primary, bypassing Redis: %s", id, failure.getMessage());
+        return Uni.createFrom().nullItem();
     }
 
     /**
@@ -145,7 +189,9 @@ public class CacheAside {
                         return load(id, token, redisLatency);
                     }
                     return awaitFill(id, token, redisLatency, deadline, nextDelay);
-                });
+                })
+                .onFailure(CacheUnavailableException.class).recoverWithUni(failure -> readPrimary(id)
+                        .map(found -> new CacheResult(id, found, Outcome.BYPASS, false, redisLatency, null)));
     }
 
     /** Loads the primary while holding the lock (kept alive until the load ends), then fills. */
@@ -170,17 +216,21 @@ public class CacheAside {
     private Cancellable keepLockAlive(String id, String token) {
         Duration every = config.lockTtl().dividedBy(3);
         return Multi.createFrom().ticks().startingAfter(every).every(every)
-                .onItem().transformToUniAndConcatenate(tick -> script(LuaScript.RENEW, id, token, millis(config.lockTtl())))
+                .onItem().transformToUniAndConcatenate(tick -> script(LuaScript.RENEW, id, token, millis(config.lockTtl()))
+                        .onFailure().recoverWithNull())
                 .subscribe().with(
                         renewed -> {
-                            if (renewed.toInteger() == 0) {
+                            if (renewed != null && renewed.toInteger() == 0) {
                                 Log.debugf("Lost the lock on %s during the load; its fill will be refused", id);
                             }
                         },
-                        failure -> Log.debugf("Could not renew the lock on %s: %s", id, failure.getMessage()));
+                        failure -> Log.debugf("Stopped renewing the lock on %s: %s", id, failure.getMessage()));
     }
 
-    /** @return the TTL given to the entry, or {@code null} when the lease was lost and nothing was written */
+    /**
+     * @return the TTL given to the entry, or {@code null} when nothing was written: the lease was lost, or
+     *         Redis did not answer (then the outcome is unknown, and the id is invalidated once Redis is back)
+     */
     private Uni<Duration> fill(String id, String token, Map<String, String> record) {
         Duration ttl = jittered(record == null ? config.negativeTtl() : config.ttl());
         Map<String, String> fields = record == null ? Map.of(ABSENT_FIELD, "1") : record;
@@ -192,29 +242,106 @@ public class CacheAside {
             args[i++] = field.getKey();
             args[i++] = field.getValue();
         }
-        return script(LuaScript.FILL, id, args).map(written -> {
-            if (written.toInteger() == 1) {
-                metrics.put();
-                return ttl;
-            }
-            Log.debugf("The lease on %s was revoked during the load; not caching what it read", id);
-            return null;
-        });
+        return script(LuaScript.FILL, id, args)
+                .map(written -> {
+                    if (written.toInteger() == 1) {
+                        metrics.put();
+                        return ttl;
+                    }
+                    Log.debugf("The lease on %s was revoked during the load; not caching what it read", id);
+                    return (Duration) null;
+                })
+                .onFailure(CacheUnavailableException.class).recoverWithItem(failure -> {
+                    keepForReplay(id);
+                    return null;
+                });
     }
 
     /**
      * Deletes a record and its lock. A load in flight loses its lease, and reads that start after this
-     * completes no longer join a lookup that started before it.
-     *
-     * @return whether a record (or sentinel) was cached
+     * completes no longer join a lookup that started before it. When Redis cannot be reached, the
+     * invalidation is kept and replayed later, and reads of the id bypass Redis until then.
      */
-    public Uni<Boolean> invalidate(String id) {
+    public Uni<Invalidation> invalidate(String id) {
         CacheKeys.validateId(id);
-        return script(LuaScript.INVALIDATE, id).map(deleted -> {
-            inflight.remove(id);
-            metrics.invalidation();
-            return deleted.toInteger() == 1;
-        });
+        return script(LuaScript.INVALIDATE, id)
+                .map(deleted -> {
+                    inflight.remove(id);
+                    metrics.invalidation();
+                    return deleted.toInteger() == 1 ? Invalidation.DELETED : Invalidation.NOT_CACHED;
+                })
+                .onFailure(CacheUnavailableException.class).recoverWithItem(failure -> {
+                    inflight.remove(id);
+                    keepForReplay(id);
+                    Log.warnf("Could not invalidate %s (%s); kept for replay", id, failure.getMessage());
+                    return Invalidation.PENDING;
+                });
+    }
+
+    private void keepForReplay(String id) {
+        pending.add(id);
+        startReplayTicker();
+    }
+
+    /** Retries kept invalidations every {@code replay-interval} until none is left, then stops. */
+    private void startReplayTicker() {
+        if (replayTicker.get() != null) {
+            return;
+        }
+        Cancellable ticker = Multi.createFrom().ticks().every(config.replayInterval())
+                .onItem().transformToUniAndConcatenate(tick -> replay())
+                .subscribe().with(ignored -> {
+                    if (pending.isEmpty()) {
+                        Cancellable self = replayTicker.getAndSet(null);
+                        if (self != null) {
+                            self.cancel();
+                        }
+                    }
+                });
+        if (!replayTicker.compareAndSet(null, ticker)) {
+            ticker.cancel();
+        }
+    }
+
+    /** Before a read of an id that Redis may hold stale, replay what is kept; the read bypasses Redis if that fails. */
+    private Uni<Void> replayIfBlocking(String id) {
+        if (!pending.blocks(id)) {
+            return Uni.createFrom().voidItem();
+        }
+        return replay().chain(() -> pending.blocks(id)
+                ? Uni.createFrom().failure(new CacheUnavailableException(
+                        new IllegalStateException("an invalidation of " + id + " is still waiting for Redis")))
+                : Uni.createFrom().voidItem());
+    }
+
+    /** Replays kept invalidations, one replay at a time; never fails. */
+    private Uni<Void> replay() {
+        if (pending.isEmpty() || !replaying.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> ids = pending.snapshot();
+        Uni<Void> work;
+        if (pending.overflowed()) {
+            work = purgeNamespace().invoke(() -> pending.purged(ids));
+        } else {
+            work = Multi.createFrom().iterable(ids)
+                    .onItem().transformToUniAndConcatenate(id -> script(LuaScript.INVALIDATE, id)
+                            .invoke(() -> pending.replayed(id)))
+                    .collect().last().replaceWithVoid();
+        }
+        return work
+                .invoke(() -> Log.infof("Replayed %d kept invalidation(s) into Redis", ids.size()))
+                .onFailure().recoverWithNull().replaceWithVoid()
+                .onTermination().invoke(() -> replaying.set(false));
+    }
+
+    /** Deletes every record of this namespace: the replay of an overflowed set of invalidations. */
+    private Uni<Void> purgeNamespace() {
+        String pattern = keys.record("*").replace("{*}", "*");
+        return guarded(() -> redis.key().scan(new KeyScanArgs().match(pattern).count(500)).toMulti()
+                .group().intoLists().of(200)
+                .onItem().transformToUniAndConcatenate(batch -> redis.key().del(batch.toArray(String[]::new)))
+                .collect().last().replaceWithVoid());
     }
 
     /**
@@ -223,6 +350,7 @@ public class CacheAside {
      *
      * @return whether the record was cached and updated
      * @throws UpdateConflictException (as a failure) when concurrent writers won every attempt
+     * @throws CacheUnavailableException (as a failure) when Redis cannot be reached
      */
     public Uni<Boolean> updateField(String id, String field, String value) {
         CacheKeys.validateId(id);
@@ -230,13 +358,12 @@ public class CacheAside {
     }
 
     private Uni<Boolean> attemptUpdate(String id, String key, String field, String value, int attempt) {
-        return redis.withTransaction(
+        return guarded(() -> redis.withTransaction(
                 watched -> watched.key().exists(key).chain(exists -> exists
                         ? watched.hash(String.class).hexists(key, ABSENT_FIELD).map(absent -> !absent)
                         : Uni.createFrom().item(false)),
                 (cached, tx) -> cached ? tx.hash(String.class).hset(key, field, value) : tx.discard(),
-                key)
-                .onFailure().invoke(metrics::redisError)
+                key))
                 .chain(result -> {
                     if (!result.getPreTransactionResult()) {
                         return Uni.createFrom().item(false);
@@ -254,24 +381,23 @@ public class CacheAside {
     /** The time the entry stays cached, or {@code null} when nothing is cached for this id. */
     public Uni<Duration> ttl(String id) {
         CacheKeys.validateId(id);
-        return keyCommands.pttl(keys.record(id))
-                .onFailure().invoke(metrics::redisError)
+        return guarded(() -> redis.key().pttl(keys.record(id)))
                 .map(ms -> ms >= 0 ? Duration.ofMillis(ms) : null);
     }
 
-    /** The fields of the cached entry as Redis holds them, sentinel included; empty when nothing is cached. */
-    public Uni<Map<String, String>> peek(String id) {
-        CacheKeys.validateId(id);
-        return hashes.hgetall(keys.record(id)).onFailure().invoke(metrics::redisError);
-    }
-
     public CacheStats stats() {
-        return metrics.stats(primary.readLatency().toMillis());
+        return metrics.stats(primary.readLatency().toMillis(), pending.size() + (pending.overflowed() ? 1 : 0),
+                breaker.get().name().toLowerCase());
     }
 
     public CacheStats resetStats() {
         metrics.reset();
         return stats();
+    }
+
+    /** The state of the circuit breaker in front of Redis. */
+    public CircuitBreakerState breakerState() {
+        return breaker.get();
     }
 
     public CacheKeys keys() {
@@ -287,8 +413,15 @@ public class CacheAside {
     }
 
     private Uni<Response> script(LuaScript script, String id, String... args) {
-        return scripts.run(script, List.of(keys.record(id), keys.lock(id)), args)
-                .onFailure().invoke(metrics::redisError);
+        return guarded(() -> scripts.run(script, List.of(keys.record(id), keys.lock(id)), args));
+    }
+
+    /** Runs one Redis call behind the timeout and the circuit breaker; any failure becomes a {@link CacheUnavailableException}. */
+    @SuppressWarnings("unchecked")
+    private <T> Uni<T> guarded(Supplier<Uni<T>> call) {
+        return Uni.createFrom().deferred(() -> (Uni<T>) guard.get(call::get, Uni.class))
+                .onFailure(failure -> !(failure instanceof CacheUnavailableException))
+                .transform(CacheUnavailableException::new);
     }
 
     private static boolean isHit(Response reply) {

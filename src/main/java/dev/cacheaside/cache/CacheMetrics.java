@@ -1,8 +1,10 @@
 package dev.cacheaside.cache;
 
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -18,6 +20,7 @@ public class CacheMetrics {
     private final Counter hits;
     private final Counter misses;
     private final Counter negativeHits;
+    private final Counter bypassed;
     private final Counter coalesced;
     private final Counter stampedesSuppressed;
     private final Counter primaryReads;
@@ -27,12 +30,13 @@ public class CacheMetrics {
     private final Counter fieldUpdatesNotCached;
     private final Counter redisErrors;
     private final Timer load;
-    private final AtomicReference<long[]> baseline = new AtomicReference<>(new long[6]);
+    private final AtomicReference<long[]> baseline = new AtomicReference<>(new long[7]);
 
     public CacheMetrics(MeterRegistry registry, String cacheName) {
         hits = gets(registry, cacheName, "hit");
         misses = gets(registry, cacheName, "miss");
         negativeHits = gets(registry, cacheName, "negative_hit");
+        bypassed = gets(registry, cacheName, "bypass");
         coalesced = counter(registry, cacheName, "cache.coalesced", "Reads that joined a lookup already in flight in this process");
         stampedesSuppressed = counter(registry, cacheName, "cache.stampedes.suppressed",
                 "Misses that waited for another process's fill instead of reading the primary");
@@ -65,7 +69,22 @@ public class CacheMetrics {
             case HIT -> hits.increment();
             case NEGATIVE_HIT -> negativeHits.increment();
             case MISS, SUPPRESSED -> misses.increment();
+            case BYPASS -> bypassed.increment();
         }
+    }
+
+    /** Exposes the degraded state: pending invalidations, and whether the breaker keeps requests off Redis. */
+    void degradedState(MeterRegistry registry, String cacheName, PendingInvalidations pending,
+            Supplier<Boolean> breakerOpen) {
+        Gauge.builder("cache.invalidations.pending", pending, PendingInvalidations::size)
+                .tag("cache", cacheName)
+                .description("Invalidations waiting for Redis to come back")
+                .register(registry);
+        Gauge.builder("cache.breaker.open", breakerOpen, open -> open.get() ? 1 : 0)
+                .tag("cache", cacheName)
+                .description("1 while the circuit breaker keeps requests off Redis, else 0")
+                .strongReference(true)
+                .register(registry);
     }
 
     void coalesced() {
@@ -103,11 +122,12 @@ public class CacheMetrics {
     private long[] counts() {
         return new long[] {
                 (long) hits.count(), (long) misses.count(), (long) negativeHits.count(),
-                (long) coalesced.count(), (long) stampedesSuppressed.count(), (long) primaryReads.count() };
+                (long) coalesced.count(), (long) stampedesSuppressed.count(), (long) primaryReads.count(),
+                (long) bypassed.count() };
     }
 
-    /** The counters since start or since the last {@link #reset()}. */
-    public CacheStats stats(long primaryReadLatencyMs) {
+    /** The counters since start or since the last {@link #reset()}, with the current degraded state. */
+    public CacheStats stats(long primaryReadLatencyMs, int pendingInvalidations, String breaker) {
         long[] now = counts();
         long[] base = baseline.get();
         long h = now[0] - base[0];
@@ -116,7 +136,7 @@ public class CacheMetrics {
         long lookups = h + m + n;
         double hitRate = lookups == 0 ? 0.0 : Math.floor(1000.0 * (h + n) / lookups) / 10.0;
         return new CacheStats(h, m, n, now[3] - base[3], now[4] - base[4], hitRate, now[5] - base[5],
-                primaryReadLatencyMs);
+                primaryReadLatencyMs, now[6] - base[6], pendingInvalidations, breaker);
     }
 
     public void reset() {

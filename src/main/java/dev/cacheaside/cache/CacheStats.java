@@ -9,7 +9,11 @@ package dev.cacheaside.cache;
  *
  * @param hitRatePct hits and negative hits over all lookups, in percent with one decimal
  * @param primaryReadLatencyMs the configured latency of one primary read
+ * @param bypassed reads served from the primary without the cache, because Redis was unavailable
+ * @param pendingInvalidations invalidations waiting for Redis to come back (now, not since reset)
+ * @param breaker the circuit breaker in front of Redis: closed, open or half_open (now)
  */
 public record CacheStats(long hits, long misses, long negativeHits, long coalesced, long stampedesSuppressed,
-        double hitRatePct, long primaryReadsTotal, long primaryReadLatencyMs) {
+        double hitRatePct, long primaryReadsTotal, long primaryReadLatencyMs, long bypassed, int pendingInvalidations,
+        String breaker) {
 }

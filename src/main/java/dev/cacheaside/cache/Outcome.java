@@ -9,7 +9,9 @@ public enum Outcome {
     /** Nothing was in Redis; this read took the lock and loaded the primary. */
     MISS,
     /** Nothing was in Redis; another process held the lock, and this read waited for its fill. */
-    SUPPRESSED;
+    SUPPRESSED,
+    /** Redis was unreachable (or might hold a value older than a write): the primary answered, nothing was cached. */
+    BYPASS;
 
     public boolean hit() {
         return this == HIT || this == NEGATIVE_HIT;

@@ -50,11 +50,42 @@ public interface CacheConfig {
     @WithDefault("5")
     int updateRetries();
 
+    /** Longest wait for one Redis call before it counts as failed and the read falls back to the primary. */
+    @WithDefault("500ms")
+    Duration redisTimeout();
+
+    /** Most invalidations kept while Redis is unreachable; past this, the whole namespace is purged on recovery. */
+    @WithDefault("10000")
+    int maxPendingInvalidations();
+
+    /** How often invalidations kept during an outage are retried until Redis takes them. */
+    @WithDefault("500ms")
+    Duration replayInterval();
+
+    /** The circuit breaker in front of Redis. */
+    Breaker breaker();
+
     /** The mock primary store. */
     Primary primary();
 
     /** The stampede test endpoint. */
     Stampede stampede();
+
+    /** Settings of the circuit breaker that stops requests from paying the Redis timeout during an outage. */
+    interface Breaker {
+
+        /** How many of the latest Redis calls the failure ratio is measured over. */
+        @WithDefault("10")
+        int requestVolume();
+
+        /** Share of failed calls among the latest ones that opens the breaker. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long the breaker stays open before one trial call may test Redis again. */
+        @WithDefault("2s")
+        Duration delay();
+    }
 
     /** Settings of the mock primary store. */
     interface Primary {

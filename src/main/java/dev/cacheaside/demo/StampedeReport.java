@@ -10,9 +10,10 @@ import java.util.List;
  * @param misses readers that looked Redis up and found nothing
  * @param coalesced readers that joined a lookup already in flight in this instance
  * @param stampedesSuppressed misses served by another process's fill
+ * @param bypassed readers answered by the primary because Redis was unavailable
  * @param readers how each reader was served, in the order they were fired: hit, miss, negative_hit, suppressed,
- *        or coalesced
+ *        bypass, or coalesced
  */
 public record StampedeReport(String id, int concurrency, long primaryReads, double elapsedMs, long hits, long misses,
-        long coalesced, long stampedesSuppressed, boolean found, List<String> readers) {
+        long coalesced, long stampedesSuppressed, long bypassed, boolean found, List<String> readers) {
 }

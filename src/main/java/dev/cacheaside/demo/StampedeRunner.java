@@ -44,6 +44,7 @@ public class StampedeRunner {
         long misses = 0;
         long coalesced = 0;
         long suppressed = 0;
+        long bypassed = 0;
         boolean found = false;
         List<String> readers = new ArrayList<>(results.size());
         for (CacheResult result : results) {
@@ -54,7 +55,9 @@ public class StampedeRunner {
                 continue;
             }
             readers.add(result.outcome().name().toLowerCase());
-            if (result.outcome().hit()) {
+            if (result.outcome() == Outcome.BYPASS) {
+                bypassed++;
+            } else if (result.outcome().hit()) {
                 hits++;
             } else {
                 misses++;
@@ -64,6 +67,6 @@ public class StampedeRunner {
             }
         }
         return new StampedeReport(id, concurrency, primaryReads, Math.round(elapsedNanos / 1_000.0) / 1_000.0,
-                hits, misses, coalesced, suppressed, found, readers);
+                hits, misses, coalesced, suppressed, bypassed, found, readers);
     }
 }

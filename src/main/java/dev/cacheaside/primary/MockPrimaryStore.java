@@ -68,6 +68,11 @@ public class MockPrimaryStore implements PrimaryStore {
     }
 
     @Override
+    public Uni<Boolean> reachable() {
+        return Uni.createFrom().item(true);
+    }
+
+    @Override
     public List<String> ids() {
         return records.keySet().stream().sorted().toList();
     }

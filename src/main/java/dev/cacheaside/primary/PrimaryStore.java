@@ -29,6 +29,9 @@ public interface PrimaryStore {
      */
     Uni<Boolean> update(String id, String field, String value);
 
+    /** Whether the store answers at all; readiness reports it. */
+    Uni<Boolean> reachable();
+
     /** The ids of every record, sorted. */
     List<String> ids();
 

@@ -8,6 +8,7 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import dev.cacheaside.cache.CacheAside;
 import dev.cacheaside.cache.CacheKeys;
+import dev.cacheaside.cache.Invalidation;
 import dev.cacheaside.primary.ProductSchema;
 import io.smallrye.mutiny.Uni;
 
@@ -24,7 +25,8 @@ public class CacheResource {
     @DELETE
     public Uni<CacheEntryDeleted> invalidate(@RestPath String id) {
         CacheKeys.validateId(id);
-        return cache.invalidate(id).map(deleted -> new CacheEntryDeleted(id, deleted));
+        return cache.invalidate(id).map(done -> new CacheEntryDeleted(id, done == Invalidation.DELETED,
+                done == Invalidation.PENDING));
     }
 
     @PATCH

@@ -9,6 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.cacheaside.cache.CacheUnavailableException;
 import dev.cacheaside.cache.InvalidIdException;
 import dev.cacheaside.cache.PrimaryTimeoutException;
 import dev.cacheaside.cache.UpdateConflictException;
@@ -54,6 +55,11 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public RestResponse<ErrorBody> conflict(UpdateConflictException e) {
         return RestResponse.status(Status.CONFLICT, new ErrorBody("update conflict", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> cacheUnavailable(CacheUnavailableException e) {
+        return RestResponse.status(Status.SERVICE_UNAVAILABLE, new ErrorBody("cache unavailable", e.getMessage()));
     }
 
     @ServerExceptionMapper

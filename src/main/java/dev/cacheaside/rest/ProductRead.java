@@ -7,7 +7,7 @@ import dev.cacheaside.cache.CacheResult;
 /**
  * One product read through the cache.
  *
- * @param outcome hit, miss, negative_hit or suppressed
+ * @param outcome hit, miss, negative_hit, suppressed, or bypass (Redis unavailable: answered by the primary)
  * @param coalesced whether the read joined one already in flight in this instance
  * @param ttlRemainingMs how long the entry stays cached, or null when nothing is cached
  */

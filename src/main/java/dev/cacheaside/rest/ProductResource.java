@@ -11,9 +11,11 @@ import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 
 import dev.cacheaside.cache.CacheAside;
 import dev.cacheaside.cache.CacheKeys;
+import dev.cacheaside.cache.CacheResult;
+import dev.cacheaside.cache.Invalidation;
+import dev.cacheaside.cache.Outcome;
 import dev.cacheaside.primary.PrimaryStore;
 import dev.cacheaside.primary.ProductSchema;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /** Products read through the cache, and written to the primary with invalidation. */
@@ -39,7 +41,7 @@ public class ProductResource {
         long start = System.nanoTime();
         CacheKeys.validateId(id);
         return cache.get(id).map(result -> {
-            String xCache = result.outcome().hit() ? "HIT" : "MISS";
+            String xCache = xCache(result);
             if (!result.found()) {
                 return ResponseBuilder.<Object> create(Status.NOT_FOUND,
                         new ErrorBody("product not found", "no product has the id '" + id + "'"))
@@ -49,7 +51,18 @@ public class ProductResource {
         });
     }
 
-    /** Writes the primary first, then deletes the cache entry, so the next read loads the new value. */
+    /** {@code HIT} when Redis answered, {@code MISS} when the primary did, {@code BYPASS} when Redis was unavailable. */
+    static String xCache(CacheResult result) {
+        if (result.outcome() == Outcome.BYPASS) {
+            return "BYPASS";
+        }
+        return result.outcome().hit() ? "HIT" : "MISS";
+    }
+
+    /**
+     * Writes the primary first, then deletes the cache entry, so the next read loads the new value. A write
+     * never fails because of Redis: an invalidation that cannot reach it is kept and replayed.
+     */
     @PATCH
     @Path("/{id}")
     public Uni<ProductUpdated> update(@RestPath String id, FieldUpdate update) {
@@ -62,13 +75,8 @@ public class ProductResource {
             if (!found) {
                 return Uni.createFrom().failure(new ProductNotFoundException(id));
             }
-            return cache.invalidate(id)
-                    .onFailure().recoverWithItem(failure -> {
-                        Log.warnf("Product %s was written but its cache entry could not be invalidated: %s",
-                                id, failure.getMessage());
-                        return false;
-                    })
-                    .map(invalidated -> new ProductUpdated(id, update.field(), update.value(), invalidated));
+            return cache.invalidate(id).map(done -> new ProductUpdated(id, update.field(), update.value(),
+                    done == Invalidation.DELETED, done == Invalidation.PENDING));
         });
     }
 }

@@ -3,7 +3,9 @@ package dev.cacheaside.rest;
 /**
  * A field written to the primary.
  *
- * @param invalidated whether a cached entry was deleted (false also when Redis could not be reached)
+ * @param invalidated whether a cached entry was deleted
+ * @param invalidationPending whether Redis could not be reached: the deletion is kept and replayed when it is back,
+ *        and until then reads of this id bypass the cache
  */
-public record ProductUpdated(String id, String field, String value, boolean invalidated) {
+public record ProductUpdated(String id, String field, String value, boolean invalidated, boolean invalidationPending) {
 }

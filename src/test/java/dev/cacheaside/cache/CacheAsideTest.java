@@ -198,7 +198,7 @@ class CacheAsideTest {
         server().cli("SCRIPT", "FLUSH");
         assertEquals(Outcome.HIT, cache.get("p-001").await().atMost(AWAIT).outcome());
         server().cli("SCRIPT", "FLUSH");
-        assertTrue(cache.invalidate("p-001").await().atMost(AWAIT));
+        assertEquals(Invalidation.DELETED, cache.invalidate("p-001").await().atMost(AWAIT));
         assertEquals(Outcome.MISS, cache.get("p-001").await().atMost(AWAIT).outcome());
         assertEquals("1", server().cli("SCRIPT", "EXISTS", LuaScript.READ.sha()), "the script is back in Redis");
     }

@@ -33,6 +33,41 @@ public record TestCacheConfig(String name, String namespace, Duration ttl, Durat
     }
 
     @Override
+    public Duration redisTimeout() {
+        return Duration.ofMillis(500);
+    }
+
+    @Override
+    public int maxPendingInvalidations() {
+        return 10_000;
+    }
+
+    @Override
+    public Duration replayInterval() {
+        return Duration.ofMillis(200);
+    }
+
+    @Override
+    public Breaker breaker() {
+        return new Breaker() {
+            @Override
+            public int requestVolume() {
+                return 4;
+            }
+
+            @Override
+            public double failureRatio() {
+                return 0.5;
+            }
+
+            @Override
+            public Duration delay() {
+                return Duration.ofMillis(500);
+            }
+        };
+    }
+
+    @Override
     public Primary primary() {
         return () -> primaryLatency;
     }

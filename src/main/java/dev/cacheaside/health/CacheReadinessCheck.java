@@ -1,0 +1,84 @@
+package dev.cacheaside.health;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+import dev.cacheaside.cache.CacheAside;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Readiness of the cache-aside service: UP while the primary answers, since every read can then be
+ * served. Redis being unreachable does not make the service unready (reads fall back to the primary);
+ * it shows as {@code redis: unreachable} in the data, next to the Redis address (never its password)
+ * and whether Redis still holds the Lua scripts.
+ */
+@Readiness
+@ApplicationScoped
+public class CacheReadinessCheck implements AsyncHealthCheck {
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
+    private final CacheAside cache;
+    private final String redisAddress;
+
+    public CacheReadinessCheck(CacheAside cache) {
+        this.cache = cache;
+        this.redisAddress = withoutCredentials(
+                ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class).orElse("(not set)"));
+    }
+
+    @Override
+    public Uni<HealthCheckResponse> call() {
+        Uni<String> scripts = cache.scripts().allLoaded()
+                .map(loaded -> loaded ? "loaded" : "missing (reloaded on first use)")
+                .ifNoItem().after(PROBE_TIMEOUT).fail()
+                .onFailure().recoverWithItem(failure -> "unreachable: " + describe(failure));
+        Uni<Boolean> primary = cache.primary().reachable()
+                .ifNoItem().after(PROBE_TIMEOUT).fail()
+                .onFailure().recoverWithItem(false);
+        return Uni.combine().all().unis(scripts, primary).asTuple().map(results -> {
+            boolean redisUp = !results.getItem1().startsWith("unreachable");
+            HealthCheckResponseBuilder response = HealthCheckResponse.named("Cache-aside")
+                    .status(results.getItem2())
+                    .withData("primary", results.getItem2() ? "reachable" : "unreachable")
+                    .withData("redis_address", redisAddress)
+                    .withData("redis", redisUp ? "up" : results.getItem1())
+                    .withData("scripts", redisUp ? results.getItem1() : "unknown")
+                    .withData("mode", redisUp ? "cache" : "degraded: reads are served from the primary");
+            return response.build();
+        });
+    }
+
+    private static String describe(Throwable failure) {
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    }
+
+    /** {@code redis://user:secret@host:6379/0} becomes {@code redis://host:6379/0}. */
+    static String withoutCredentials(String hosts) {
+        return Arrays.stream(hosts.split(","))
+                .map(String::trim)
+                .map(host -> {
+                    try {
+                        URI uri = URI.create(host);
+                        if (uri.getHost() == null) {
+                            return "(unparsable address)";
+                        }
+                        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                                + (uri.getPath() == null ? "" : uri.getPath());
+                    } catch (IllegalArgumentException e) {
+                        return "(unparsable address)";
+                    }
+                })
+                .collect(Collectors.joining(","));
+    }
+}
