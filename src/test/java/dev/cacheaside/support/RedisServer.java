@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,16 +18,29 @@ public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path dir;
+    private final String password;
+    private final List<String> extraArgs;
     private Process process;
 
-    private RedisServer(int port, Path dir) {
+    private RedisServer(int port, Path dir, String password, List<String> extraArgs) {
         this.port = port;
         this.dir = dir;
+        this.password = password;
+        this.extraArgs = extraArgs;
     }
 
+    /** A server with a password of its own, as production Redis has. */
     public static RedisServer start() {
+        return start("pw-" + UUID.randomUUID(), List.of());
+    }
+
+    /**
+     * @param password the {@code requirepass}, or {@code null} for none
+     * @param extraArgs more {@code redis-server} arguments, e.g. {@code --cluster-enabled yes}
+     */
+    public static RedisServer start(String password, List<String> extraArgs) {
         try {
-            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-test"));
+            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-test"), password, extraArgs);
             server.startProcess();
             return server;
         } catch (IOException e) {
@@ -49,9 +63,18 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    public String password() {
+        return password;
+    }
+
     private void startProcess() throws IOException {
-        process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
@@ -99,6 +122,9 @@ public final class RedisServer implements AutoCloseable {
 
     private String tryCli(String... command) {
         List<String> line = new ArrayList<>(List.of("redis-cli", "--raw", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+        if (password != null) {
+            line.addAll(List.of("-a", password, "--no-auth-warning"));
+        }
         line.addAll(List.of(command));
         try {
             Process cli = new ProcessBuilder(line).redirectErrorStream(true).start();

@@ -1,0 +1,223 @@
+package dev.cacheaside.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.cacheaside.primary.MockPrimaryStore;
+import dev.cacheaside.support.RedisServerResource;
+import dev.cacheaside.support.TestCacheConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.redis.client.RedisClientName;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+
+/**
+ * Redis going away under a running cache: killed and restarted, cut off by a partition, flushed of its
+ * scripts, restarted in the middle of a load. Reads must never fail, and a healed partition must never
+ * serve a value older than the last write.
+ */
+@QuarkusTest
+@WithTestResource(RedisServerResource.class)
+class OutageTest {
+
+    private static final Duration AWAIT = Duration.ofSeconds(10);
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @Inject
+    @RedisClientName("proxied")
+    ReactiveRedisDataSource proxied;
+
+    @AfterEach
+    void redisIsBack() {
+        RedisServerResource.proxy().heal();
+        if (!"PONG".equals(ping())) {
+            RedisServerResource.server().restart();
+        }
+    }
+
+    private static String ping() {
+        try {
+            return RedisServerResource.server().cli("PING");
+        } catch (IllegalStateException e) {
+            return "down";
+        }
+    }
+
+    private CacheAside cache(ReactiveRedisDataSource connections, MockPrimaryStore primary) {
+        return new CacheAside(connections, TestCacheConfig.fresh(), primary, new SimpleMeterRegistry());
+    }
+
+    @Test
+    void killingAndRestartingRedisUnderLoadFailsNoRead() throws Exception {
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(5));
+        CacheAside cache = cache(redis, primary);
+        List<String> ids = List.of("p-001", "p-002", "p-003", "p-004");
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger failures = new AtomicInteger();
+        Set<CircuitBreakerState> breakerStates = Collections.newSetFromMap(new ConcurrentHashMap<>());
+        List<List<Outcome>> phases = List.of(Collections.synchronizedList(new ArrayList<>()),
+                Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
+        AtomicInteger phase = new AtomicInteger();
+
+        ExecutorService readers = Executors.newFixedThreadPool(20);
+        List<CompletableFuture<Void>> loops = new ArrayList<>();
+        for (int t = 0; t < 20; t++) {
+            int offset = t;
+            loops.add(CompletableFuture.runAsync(() -> {
+                for (int i = offset; running.get(); i++) {
+                    try {
+                        CacheResult result = cache.get(ids.get(i % ids.size())).await().atMost(AWAIT);
+                        if (!result.found()) {
+                            failures.incrementAndGet();
+                        }
+                        phases.get(phase.get()).add(result.outcome());
+                    } catch (RuntimeException e) {
+                        failures.incrementAndGet();
+                    }
+                    breakerStates.add(cache.breakerState());
+                }
+            }, readers));
+        }
+
+        Thread.sleep(1000);
+        phase.set(1);
+        RedisServerResource.server().stop();
+        Thread.sleep(2000);
+        RedisServerResource.server().restart();
+        long healed = System.nanoTime();
+        while (cache.breakerState() != CircuitBreakerState.CLOSED && System.nanoTime() - healed < AWAIT.toNanos()) {
+            Thread.sleep(50);
+        }
+        phase.set(2);
+        Thread.sleep(1500);
+        running.set(false);
+        CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        readers.shutdown();
+
+        assertEquals(0, failures.get(), "no read failed");
+        assertTrue(breakerStates.containsAll(EnumSet.of(CircuitBreakerState.CLOSED, CircuitBreakerState.OPEN)),
+                "the breaker opened and closed: " + breakerStates);
+        assertEquals(CircuitBreakerState.CLOSED, cache.breakerState());
+        assertTrue(phases.get(1).contains(Outcome.BYPASS), "reads went to the primary while Redis was down");
+        List<Outcome> after = phases.get(2);
+        long hits = after.stream().filter(o -> o == Outcome.HIT).count();
+        assertTrue(after.size() > 100 && hits >= 0.9 * after.size(),
+                "hit rate recovered: " + hits + " hits of " + after.size() + " reads after the restart");
+        System.out.printf("Redis killed for 2 s under 20 readers: %d reads before, %d during (%d bypassed), %d after (%.1f%% hits), 0 failed%n",
+                phases.get(0).size(), phases.get(1).size(),
+                phases.get(1).stream().filter(o -> o == Outcome.BYPASS).count(), after.size(), 100.0 * hits / after.size());
+    }
+
+    @Test
+    void aWriteDuringAPartitionIsNotServedStaleOnceItHeals() throws InterruptedException {
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(5));
+        CacheAside cache = cache(proxied, primary);
+        String key = cache.keys().record("p-002");
+        assertEquals("1495", cache.get("p-002").await().atMost(AWAIT).record().get("price_cents"));
+
+        RedisServerResource.proxy().cut();
+        primary.update("p-002", "price_cents", "777").await().atMost(AWAIT);
+        assertEquals(Invalidation.PENDING, cache.invalidate("p-002").await().atMost(AWAIT));
+        CacheResult during = cache.get("p-002").await().atMost(AWAIT);
+        assertEquals(Outcome.BYPASS, during.outcome());
+        assertEquals("777", during.record().get("price_cents"));
+        assertEquals("1495", RedisServerResource.server().cli("HGET", key, "price_cents"),
+                "Redis still holds the old value: the invalidation never reached it");
+        assertEquals(1, cache.stats().pendingInvalidations());
+
+        RedisServerResource.proxy().heal();
+        long deadline = System.nanoTime() + AWAIT.toNanos();
+        CacheResult next;
+        do {
+            next = cache.get("p-002").await().atMost(AWAIT);
+            assertEquals("777", next.record().get("price_cents"), "never the value from before the write");
+            Thread.sleep(20);
+        } while (next.outcome() == Outcome.BYPASS && System.nanoTime() < deadline);
+        assertTrue(next.outcome() == Outcome.MISS || next.outcome() == Outcome.HIT, next.outcome().name());
+        assertEquals(0, cache.stats().pendingInvalidations());
+        assertEquals("777", cache.get("p-002").await().atMost(AWAIT).record().get("price_cents"));
+        assertEquals("777", RedisServerResource.server().cli("HGET", key, "price_cents"));
+    }
+
+    @Test
+    void redisRestartInTheMiddleOfALoadFailsNoRequest() {
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(400));
+        CacheAside cache = cache(redis, primary);
+
+        CompletableFuture<CacheResult> loading = cache.get("p-003").subscribeAsCompletionStage();
+        sleep(100);
+        RedisServerResource.server().restart();
+        CacheResult result = loading.join();
+        assertEquals("Olive Oil 500ml", result.record().get("name"));
+
+        CacheResult after = awaitCached(cache, "p-003");
+        assertEquals("Olive Oil 500ml", after.record().get("name"));
+    }
+
+    @Test
+    void scriptFlushInTheMiddleOfALoadFailsNoRequest() {
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(300));
+        CacheAside cache = cache(redis, primary);
+
+        CompletableFuture<CacheResult> loading = cache.get("p-004").subscribeAsCompletionStage();
+        sleep(100);
+        RedisServerResource.server().cli("SCRIPT", "FLUSH");
+        CacheResult result = loading.join();
+        assertEquals(Outcome.MISS, result.outcome());
+        assertTrue(result.ttlRemaining() != null, "the fill ran from source after NOSCRIPT");
+        assertEquals(Outcome.HIT, cache.get("p-004").await().atMost(AWAIT).outcome());
+    }
+
+    @Test
+    void aLockLeftByAHolderThatDiedWithRedisRestartDoesNotBlockReads() {
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(5));
+        CacheAside cache = cache(redis, primary);
+        RedisServerResource.server().cli("SET", cache.keys().lock("p-001"), "dead-holder", "PX", "300");
+        CacheResult result = cache.get("p-001").await().atMost(AWAIT);
+        assertTrue(result.found());
+        assertEquals(1, primary.reads());
+    }
+
+    /** Reads until the breaker lets a read reach Redis again and it finds the record cached. */
+    private static CacheResult awaitCached(CacheAside cache, String id) {
+        long deadline = System.nanoTime() + AWAIT.toNanos();
+        CacheResult result;
+        do {
+            result = cache.get(id).await().atMost(AWAIT);
+            sleep(50);
+        } while (result.outcome() != Outcome.HIT && System.nanoTime() < deadline);
+        assertEquals(Outcome.HIT, result.outcome());
+        return result;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
