@@ -138,12 +138,17 @@ public class CacheAside {
         long start = System.nanoTime();
         return replayIfBlocking(id)
                 .chain(() -> script(LuaScript.READ, id, token, millis(config.lockTtl())))
-                .onFailure(CacheUnavailableException.class).recoverWithUni(failure -> bypass(id, start, failure))
-                .chain(reply -> {
-                    if (reply == null) {
-                        return Uni.createFrom().nullItem();
-                    }
+                .onItemOrFailure().transformToUni((reply, failure) -> {
                     Duration redisLatency = Duration.ofNanos(System.nanoTime() - start);
+                    if (failure instanceof CacheUnavailableException) {
+                        metrics.lookup(Outcome.BYPASS);
+                        Log.debugf("Reading %s from the primary, bypassing Redis: %s", id, failure.getMessage());
+                        return readPrimary(id)
+                                .map(found -> new CacheResult(id, found, Outcome.BYPASS, false, redisLatency, null));
+                    }
+                    if (failure != null) {
+                        return Uni.createFrom().failure(failure);
+                    }
                     if (isHit(reply)) {
                         CacheResult result = fromHit(id, reply, redisLatency, false);
                         metrics.lookup(result.outcome());
@@ -155,16 +160,7 @@ public class CacheAside {
                     }
                     long deadline = System.nanoTime() + config.loadTimeout().plus(config.lockTtl()).toNanos();
                     return awaitFill(id, token, redisLatency, deadline, config.waitPoll());
-                })
-                .onItem().ifNull().switchTo(() -> readPrimary(id)
-                        .map(found -> new CacheResult(id, found, Outcome.BYPASS, false, null, null)));
-    }
-
-    /** Marks the read as one for the primary alone: {@code null} tells {@link #lookUp} to bypass. */
-    private Uni<Response> bypass(String id, long start, Throwable failure) {
-        metrics.lookup(Outcome.BYPASS);
-        Log.debugf("Reading %s from the primary, bypassing Redis: %s", id, failure.getMessage());
-        return Uni.createFrom().nullItem();
+                });
     }
 
     /**

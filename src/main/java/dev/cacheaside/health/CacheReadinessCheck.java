@@ -13,14 +13,16 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.cacheaside.cache.CacheAside;
+import dev.cacheaside.cache.CacheStats;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Readiness of the cache-aside service: UP while the primary answers, since every read can then be
  * served. Redis being unreachable does not make the service unready (reads fall back to the primary);
- * it shows as {@code redis: unreachable} in the data, next to the Redis address (never its password)
- * and whether Redis still holds the Lua scripts.
+ * it shows as {@code redis: unreachable} and {@code mode: degraded} in the data, with the circuit breaker's
+ * state, the invalidations waiting for Redis, the reads that bypassed it, the Redis address (never its
+ * password) and whether Redis still holds the Lua scripts.
  */
 @Readiness
 @ApplicationScoped
@@ -39,8 +41,11 @@ public class CacheReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
+        // Redis may have restarted empty since the last probe: put the scripts back rather than report it
         Uni<String> scripts = cache.scripts().allLoaded()
-                .map(loaded -> loaded ? "loaded" : "missing (reloaded on first use)")
+                .chain(loaded -> loaded
+                        ? Uni.createFrom().item("loaded")
+                        : cache.scripts().loadAll().replaceWith("loaded"))
                 .ifNoItem().after(PROBE_TIMEOUT).fail()
                 .onFailure().recoverWithItem(failure -> "unreachable: " + describe(failure));
         Uni<Boolean> primary = cache.primary().reachable()
@@ -48,13 +53,19 @@ public class CacheReadinessCheck implements AsyncHealthCheck {
                 .onFailure().recoverWithItem(false);
         return Uni.combine().all().unis(scripts, primary).asTuple().map(results -> {
             boolean redisUp = !results.getItem1().startsWith("unreachable");
+            CacheStats stats = cache.stats();
             HealthCheckResponseBuilder response = HealthCheckResponse.named("Cache-aside")
                     .status(results.getItem2())
                     .withData("primary", results.getItem2() ? "reachable" : "unreachable")
                     .withData("redis_address", redisAddress)
                     .withData("redis", redisUp ? "up" : results.getItem1())
                     .withData("scripts", redisUp ? results.getItem1() : "unknown")
-                    .withData("mode", redisUp ? "cache" : "degraded: reads are served from the primary");
+                    .withData("breaker", stats.breaker())
+                    .withData("pending_invalidations", stats.pendingInvalidations())
+                    .withData("bypassed_reads", stats.bypassed())
+                    .withData("mode", redisUp && "closed".equals(stats.breaker())
+                            ? "cache"
+                            : "degraded: reads are served from the primary");
             return response.build();
         });
     }

@@ -1,0 +1,7 @@
+package dev.cacheaside.health;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+@QuarkusIntegrationTest
+class HealthIT extends HealthTest {
+}
