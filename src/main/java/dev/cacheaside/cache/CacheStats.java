@@ -1,5 +1,7 @@
 package dev.cacheaside.cache;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * The cache's counters since start or since the last reset.
  * <p>
@@ -13,6 +15,7 @@ package dev.cacheaside.cache;
  * @param pendingInvalidations invalidations waiting for Redis to come back (now, not since reset)
  * @param breaker the circuit breaker in front of Redis: closed, open or half_open (now)
  */
+@RegisterForReflection
 public record CacheStats(long hits, long misses, long negativeHits, long coalesced, long stampedesSuppressed,
         double hitRatePct, long primaryReadsTotal, long primaryReadLatencyMs, long bypassed, int pendingInvalidations,
         String breaker) {

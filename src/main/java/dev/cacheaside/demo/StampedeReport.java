@@ -2,6 +2,8 @@ package dev.cacheaside.demo;
 
 import java.util.List;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * What a stampede test saw.
  *
@@ -14,6 +16,7 @@ import java.util.List;
  * @param readers how each reader was served, in the order they were fired: hit, miss, negative_hit, suppressed,
  *        bypass, or coalesced
  */
+@RegisterForReflection
 public record StampedeReport(String id, int concurrency, long primaryReads, double elapsedMs, long hits, long misses,
         long coalesced, long stampedesSuppressed, long bypassed, boolean found, List<String> readers) {
 }

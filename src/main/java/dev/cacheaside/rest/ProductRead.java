@@ -3,6 +3,7 @@ package dev.cacheaside.rest;
 import java.util.Map;
 
 import dev.cacheaside.cache.CacheResult;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * One product read through the cache.
@@ -11,6 +12,7 @@ import dev.cacheaside.cache.CacheResult;
  * @param coalesced whether the read joined one already in flight in this instance
  * @param ttlRemainingMs how long the entry stays cached, or null when nothing is cached
  */
+@RegisterForReflection
 public record ProductRead(String id, Map<String, String> record, boolean hit, String outcome, boolean coalesced,
         double redisLatencyMs, double totalLatencyMs, Long ttlRemainingMs) {
 

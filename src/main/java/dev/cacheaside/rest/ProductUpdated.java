@@ -1,5 +1,7 @@
 package dev.cacheaside.rest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * A field written to the primary.
  *
@@ -7,5 +9,6 @@ package dev.cacheaside.rest;
  * @param invalidationPending whether Redis could not be reached: the deletion is kept and replayed when it is back,
  *        and until then reads of this id bypass the cache
  */
+@RegisterForReflection
 public record ProductUpdated(String id, String field, String value, boolean invalidated, boolean invalidationPending) {
 }

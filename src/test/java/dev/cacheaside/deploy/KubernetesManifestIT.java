@@ -1,0 +1,84 @@
+package dev.cacheaside.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+/** The Kubernetes manifests that {@code quarkus-kubernetes} wrote at package time. */
+class KubernetesManifestIT {
+
+    private static final Path MANIFEST = Path.of("target/kubernetes/kubernetes.yml");
+    private static final Map<String, JsonNode> RESOURCES = new HashMap<>();
+
+    @BeforeAll
+    static void read() throws IOException {
+        assertTrue(Files.exists(MANIFEST), "package the application first: " + MANIFEST);
+        try (MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class)
+                .readValues(MANIFEST.toFile())) {
+            while (documents.hasNext()) {
+                JsonNode resource = documents.next();
+                RESOURCES.put(resource.path("kind").asText(), resource);
+            }
+        }
+    }
+
+    private static JsonNode container() {
+        return RESOURCES.get("Deployment").at("/spec/template/spec/containers/0");
+    }
+
+    @Test
+    void deploymentRunsTwoReplicas() {
+        assertEquals(2, RESOURCES.get("Deployment").at("/spec/replicas").asInt());
+        assertTrue(RESOURCES.containsKey("Service"));
+    }
+
+    @Test
+    void probesUseTheHealthEndpoints() {
+        assertEquals("/q/health/live", container().at("/livenessProbe/httpGet/path").asText());
+        assertEquals("/q/health/ready", container().at("/readinessProbe/httpGet/path").asText());
+        assertEquals("/q/health/started", container().at("/startupProbe/httpGet/path").asText());
+        assertEquals(8080, container().at("/readinessProbe/httpGet/port").asInt());
+    }
+
+    @Test
+    void cpuAndMemoryHaveRequestsAndLimits() {
+        JsonNode resources = container().path("resources");
+        assertEquals("250m", resources.at("/requests/cpu").asText());
+        assertEquals("256Mi", resources.at("/requests/memory").asText());
+        assertEquals("1000m", resources.at("/limits/cpu").asText());
+        assertEquals("512Mi", resources.at("/limits/memory").asText());
+    }
+
+    @Test
+    void prometheusScrapesThePods() {
+        JsonNode annotations = RESOURCES.get("Deployment").at("/spec/template/metadata/annotations");
+        assertEquals("true", annotations.path("prometheus.io/scrape").asText());
+        assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText());
+        assertEquals("8080", annotations.path("prometheus.io/port").asText());
+    }
+
+    @Test
+    void redisAddressAndPasswordComeFromAConfigMapAndASecret() {
+        Map<String, JsonNode> env = new HashMap<>();
+        container().path("env").forEach(variable -> env.put(variable.path("name").asText(), variable));
+        assertEquals("cache-aside-redis", env.get("QUARKUS_REDIS_HOSTS").at("/valueFrom/configMapKeyRef/name").asText());
+        assertEquals("hosts", env.get("QUARKUS_REDIS_HOSTS").at("/valueFrom/configMapKeyRef/key").asText());
+        assertEquals("cache-aside-redis", env.get("QUARKUS_REDIS_PASSWORD").at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals("password", env.get("QUARKUS_REDIS_PASSWORD").at("/valueFrom/secretKeyRef/key").asText());
+        env.values().forEach(variable -> assertFalse(variable.has("value") && variable.path("name").asText().contains("REDIS"),
+                "no Redis setting is baked in: " + variable));
+    }
+}
