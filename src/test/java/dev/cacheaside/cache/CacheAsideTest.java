@@ -46,6 +46,10 @@ class CacheAsideTest {
     @RedisClientName("second")
     ReactiveRedisDataSource second;
 
+    @Inject
+    @RedisClientName("proxied")
+    ReactiveRedisDataSource third;
+
     RedisServer server() {
         return RedisServerResource.server();
     }
@@ -108,6 +112,22 @@ class CacheAsideTest {
         assertEquals(1, results.stream().filter(r -> !r.coalesced() && r.outcome() == Outcome.SUPPRESSED).count(),
                 "the instance that lost the lock waited for the other's fill");
         assertEquals(1, one.stats().stampedesSuppressed() + two.stats().stampedesSuppressed());
+    }
+
+    @Test
+    void aStampedeSpreadOverThreeInstancesReadsThePrimaryOnce() {
+        TestCacheConfig config = TestCacheConfig.fresh();
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(150));
+        List<CacheAside> instances = List.of(cache(redis, config, primary), cache(second, config, primary),
+                cache(third, config, primary));
+
+        List<CacheResult> results = Concurrently.all(300, 30, i -> instances.get(i % 3).get("p-001"));
+
+        assertEquals(1, primary.reads());
+        assertEquals(300, results.stream().filter(CacheResult::found).count());
+        assertEquals(3, results.stream().filter(r -> !r.coalesced()).count(), "one lookup per instance");
+        assertEquals(2, instances.stream().mapToLong(c -> c.stats().stampedesSuppressed()).sum(),
+                "the two instances without the lock waited for the fill");
     }
 
     @Test

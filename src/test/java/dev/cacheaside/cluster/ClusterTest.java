@@ -1,0 +1,151 @@
+package dev.cacheaside.cluster;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cacheaside.cache.CacheAside;
+import dev.cacheaside.cache.CacheResult;
+import dev.cacheaside.cache.Invalidation;
+import dev.cacheaside.cache.Outcome;
+import dev.cacheaside.primary.MockPrimaryStore;
+import dev.cacheaside.support.Concurrently;
+import dev.cacheaside.support.RedisClusterResource;
+import dev.cacheaside.support.RedisServer;
+import dev.cacheaside.support.TestCacheConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.redis.client.RedisClientName;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/**
+ * Every feature on a real three-master Redis Cluster: the hash-tagged keys keep a record and its lock
+ * in one slot, so the scripts and the WATCH/MULTI/EXEC update are legal there.
+ */
+@QuarkusTest
+@TestProfile(ClusterProfile.class)
+class ClusterTest {
+
+    private static final Duration AWAIT = Duration.ofSeconds(10);
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @Inject
+    @RedisClientName("second")
+    ReactiveRedisDataSource second;
+
+    private RedisServer nodeOwning(String key) {
+        for (RedisServer node : RedisClusterResource.nodes()) {
+            if ("1".equals(node.cli("EXISTS", key))) {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void readMissThenHitAndStampedeThroughTheRestApi() {
+        given().delete("/api/cache/products/p-001").then().statusCode(200);
+        given().get("/api/products/p-001").then().statusCode(200).header("X-Cache", "MISS");
+        given().get("/api/products/p-001").then().statusCode(200).header("X-Cache", "HIT")
+                .body("record.name", equalTo("Sourdough Loaf"));
+
+        given().contentType(ContentType.JSON).body("{\"id\": \"p-002\", \"concurrency\": 50}").post("/api/stampede")
+                .then().statusCode(200)
+                .body("primary_reads", equalTo(1))
+                .body("bypassed", equalTo(0))
+                .body("found", is(true));
+    }
+
+    @Test
+    void updateInvalidatesAndCacheOnlyUpdateUsesATransaction() {
+        given().get("/api/products/p-003").then().statusCode(200);
+        String stock = Integer.toString(ThreadLocalRandom.current().nextInt(1, 999));
+        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"" + stock + "\"}")
+                .patch("/api/products/p-003")
+                .then().statusCode(200).body("invalidated", is(true));
+        given().get("/api/products/p-003").then().header("X-Cache", "MISS").body("record.stock", equalTo(stock));
+
+        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"5\"}")
+                .patch("/api/cache/products/p-003")
+                .then().statusCode(200).body("updated", is(true));
+        given().get("/api/products/p-003").then().header("X-Cache", "HIT").body("record.stock", equalTo("5"));
+        given().delete("/api/cache/products/p-003").then().statusCode(200).body("deleted", is(true));
+        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"6\"}")
+                .patch("/api/cache/products/p-003")
+                .then().statusCode(200).body("updated", is(false));
+    }
+
+    @Test
+    void recordsAreSpreadOverTheNodesAndEachLockSharesItsRecordsSlot() {
+        TestCacheConfig config = TestCacheConfig.fresh();
+        CacheAside cache = new CacheAside(redis, config, new MockPrimaryStore(Duration.ZERO), new SimpleMeterRegistry());
+        Set<Integer> owners = new HashSet<>();
+        for (String id : List.of("p-001", "p-002", "p-003", "p-004")) {
+            assertTrue(cache.get(id).await().atMost(AWAIT).found());
+            RedisServer owner = nodeOwning(cache.keys().record(id));
+            owners.add(owner.port());
+            assertEquals(owner.cli("CLUSTER", "KEYSLOT", cache.keys().record(id)),
+                    owner.cli("CLUSTER", "KEYSLOT", cache.keys().lock(id)));
+        }
+        assertTrue(owners.size() >= 2, "four records on " + owners.size() + " node(s): a real cluster spreads them");
+    }
+
+    @Test
+    void twoInstancesRacingOnAColdKeyReadThePrimaryOnce() {
+        TestCacheConfig config = TestCacheConfig.fresh();
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(150));
+        CacheAside one = new CacheAside(redis, config, primary, new SimpleMeterRegistry());
+        CacheAside two = new CacheAside(second, config, primary, new SimpleMeterRegistry());
+
+        List<CacheResult> results = Concurrently.all(200, 20, i -> (i % 2 == 0 ? one : two).get("p-004"));
+
+        assertEquals(1, primary.reads());
+        assertEquals(200, results.stream().filter(CacheResult::found).count());
+    }
+
+    @Test
+    void slowLoadCannotPutBackAnOldValueAfterAnUpdate() throws InterruptedException {
+        TestCacheConfig config = TestCacheConfig.fresh();
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(400));
+        CacheAside cache = new CacheAside(redis, config, primary, new SimpleMeterRegistry());
+
+        CompletableFuture<CacheResult> slow = cache.get("p-001").subscribeAsCompletionStage();
+        Thread.sleep(100);
+        primary.update("p-001", "price_cents", "999").await().atMost(AWAIT);
+        assertEquals(Invalidation.NOT_CACHED, cache.invalidate("p-001").await().atMost(AWAIT));
+        assertNull(slow.join().ttlRemaining(), "the fill was refused");
+        assertNull(nodeOwning(cache.keys().record("p-001")));
+        CacheResult next = cache.get("p-001").await().atMost(AWAIT);
+        assertEquals(Outcome.MISS, next.outcome());
+        assertEquals("999", next.record().get("price_cents"));
+    }
+
+    @Test
+    void scriptsFlushedOnEveryNodeAreRunFromSource() {
+        TestCacheConfig config = TestCacheConfig.fresh();
+        CacheAside cache = new CacheAside(redis, config, new MockPrimaryStore(Duration.ZERO), new SimpleMeterRegistry());
+        RedisClusterResource.nodes().forEach(node -> node.cli("SCRIPT", "FLUSH"));
+        for (String id : List.of("p-001", "p-002", "p-003", "p-004")) {
+            assertEquals(Outcome.MISS, cache.get(id).await().atMost(AWAIT).outcome());
+            assertEquals(Outcome.HIT, cache.get(id).await().atMost(AWAIT).outcome());
+        }
+    }
+}
