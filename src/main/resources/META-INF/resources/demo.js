@@ -111,7 +111,15 @@
         const started = performance.now();
         const { status, json, headers } = await call('GET', '/api/products/' + encodeURIComponent(id));
         const cacheHeader = headers.get('X-Cache');
-        if (status === 404) {
+        if (cacheHeader === 'BYPASS') {
+            showBadge('bypass', 'BYPASS');
+            $('outcome').textContent = 'Redis is unavailable: the primary answered, nothing was cached';
+            showRecord(json.record || null);
+            if (json.total_latency_ms !== undefined) {
+                showLatencies(json.redis_latency_ms, json.total_latency_ms);
+            }
+            showTtl(null, 1, 'not cached (Redis unavailable)');
+        } else if (status === 404) {
             showBadge(cacheHeader === 'HIT' ? 'negative' : 'miss', cacheHeader || 'MISS');
             $('outcome').textContent = 'not found in the primary' + (cacheHeader === 'HIT' ? ' (cached "not found")' : '');
             showRecord(null);
@@ -220,7 +228,8 @@
         if (!ok) {
             return;
         }
-        for (const key of ['hits', 'misses', 'negative_hits', 'coalesced', 'stampedes_suppressed', 'primary_reads_total']) {
+        for (const key of ['hits', 'misses', 'negative_hits', 'coalesced', 'stampedes_suppressed', 'primary_reads_total',
+            'bypassed', 'breaker']) {
             $('stats-' + key).textContent = json[key];
         }
         $('stats-hit_rate_pct').textContent = json.hit_rate_pct.toFixed(1) + ' %';

@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
@@ -59,6 +60,7 @@ public class CacheAside {
     static final String ABSENT_FIELD = "__absent";
 
     private final ReactiveRedisDataSource redis;
+    private final ReactiveKeyCommands<String> keyCommands;
     private final ScriptRunner scripts;
     private final CacheKeys keys;
     private final PrimaryStore primary;
@@ -74,6 +76,7 @@ public class CacheAside {
     @Inject
     public CacheAside(ReactiveRedisDataSource redis, CacheConfig config, PrimaryStore primary, MeterRegistry registry) {
         this.redis = redis;
+        this.keyCommands = redis.key();
         this.scripts = new ScriptRunner(redis);
         this.keys = new CacheKeys(config.namespace());
         this.primary = primary;
@@ -334,9 +337,9 @@ public class CacheAside {
     /** Deletes every record of this namespace: the replay of an overflowed set of invalidations. */
     private Uni<Void> purgeNamespace() {
         String pattern = keys.record("*").replace("{*}", "*");
-        return guarded(() -> redis.key().scan(new KeyScanArgs().match(pattern).count(500)).toMulti()
+        return guarded(() -> keyCommands.scan(new KeyScanArgs().match(pattern).count(500)).toMulti()
                 .group().intoLists().of(200)
-                .onItem().transformToUniAndConcatenate(batch -> redis.key().del(batch.toArray(String[]::new)))
+                .onItem().transformToUniAndConcatenate(batch -> keyCommands.del(batch.toArray(String[]::new)))
                 .collect().last().replaceWithVoid());
     }
 
@@ -377,7 +380,7 @@ public class CacheAside {
     /** The time the entry stays cached, or {@code null} when nothing is cached for this id. */
     public Uni<Duration> ttl(String id) {
         CacheKeys.validateId(id);
-        return guarded(() -> redis.key().pttl(keys.record(id)))
+        return guarded(() -> keyCommands.pttl(keys.record(id)))
                 .map(ms -> ms >= 0 ? Duration.ofMillis(ms) : null);
     }
 

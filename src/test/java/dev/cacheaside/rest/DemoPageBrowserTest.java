@@ -134,6 +134,28 @@ class DemoPageBrowserTest {
     }
 
     @Test
+    void aReadDuringARedisOutageIsShownAsBypass() throws InterruptedException {
+        given().post("/api/stats/reset").then().statusCode(200);
+        open();
+        select("p-003");
+        RedisServerResource.server().stop();
+        try {
+            act("read");
+            assertEquals("BYPASS", text("badge"));
+            assertEquals("Olive Oil 500ml", recordValue("name"));
+            assertEquals("not cached (Redis unavailable)", text("ttl"));
+            assertEquals("1", text("stats-bypassed"));
+            screenshot("8-bypass");
+        } finally {
+            RedisServerResource.server().restart();
+        }
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while ("BYPASS".equals(given().get("/api/products/p-003").header("X-Cache")) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
     void ttlCountsDownBetweenReads() throws InterruptedException {
         open();
         select("p-002");
