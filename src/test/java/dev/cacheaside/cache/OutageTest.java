@@ -163,6 +163,24 @@ class OutageTest {
     }
 
     @Test
+    void aRedisTooSlowToAnswerIsBypassedAfterTheTimeout() {
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(5));
+        CacheAside cache = cache(redis, primary);
+        assertEquals(Outcome.MISS, cache.get("p-001").await().atMost(AWAIT).outcome());
+
+        RedisServerResource.server().cli("CLIENT", "PAUSE", "1500", "ALL");
+        long start = System.nanoTime();
+        CacheResult slow = cache.get("p-001").await().atMost(AWAIT);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertEquals(Outcome.BYPASS, slow.outcome());
+        assertEquals("Sourdough Loaf", slow.record().get("name"));
+        assertTrue(tookMs >= 450 && tookMs < 1200, "answered after the 500 ms Redis timeout, not the pause: " + tookMs + " ms");
+        sleep(1200);
+        assertEquals(Outcome.HIT, awaitCached(cache, "p-001").outcome());
+    }
+
+    @Test
     void redisRestartInTheMiddleOfALoadFailsNoRequest() {
         MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(400));
         CacheAside cache = cache(redis, primary);
