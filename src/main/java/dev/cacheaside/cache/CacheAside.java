@@ -111,7 +111,9 @@ public class CacheAside {
     /**
      * Reads a record through the cache.
      *
-     * @return the record, or a result whose {@link CacheResult#found()} is false when the primary has none
+     * @return the record, or a result whose {@link CacheResult#found()} is false when the primary has none; it
+     *         fails only when the primary fails ({@link PrimaryTimeoutException}), never because of Redis
+     * @throws InvalidIdException at once, before any Redis command, for an id that cannot name a key
      */
     public Uni<CacheResult> get(String id) {
         CacheKeys.validateId(id);
@@ -294,6 +296,10 @@ public class CacheAside {
                         Cancellable self = replayTicker.getAndSet(null);
                         if (self != null) {
                             self.cancel();
+                        }
+                        if (!pending.isEmpty()) {
+                            // an invalidation was kept while this ticker was stopping
+                            startReplayTicker();
                         }
                     }
                 });
