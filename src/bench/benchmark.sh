@@ -47,6 +47,7 @@ echo "== warm-up (3s, not counted)"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$URL" >/dev/null
 
 echo "== GET /api/products/p-001 (hit) with wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
+curl -sf -X POST "http://127.0.0.1:$APP_PORT/api/stats/reset" >/dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$URL" >"$WORK/wrk.txt"
 awk '
     /Requests\/sec/ { rps = $2 }
@@ -58,6 +59,8 @@ awk '
         printf "hit: %s req/s, p50 %s, p99 %s, %s requests, non-2xx %s\n", rps, p50, p99, total, (non2xx == "" ? 0 : non2xx)
         if (sock != "") print "   " sock
     }' "$WORK/wrk.txt"
+
+curl -sf "http://127.0.0.1:$APP_PORT/api/stats" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   of these, %d looked Redis up themselves and %d joined a lookup already in flight" % (r["hits"] + r["misses"], r["coalesced"]))'
 
 echo "== redis-benchmark HGETALL of the same hash (50 clients, 200000 requests)"
 redis-benchmark -h 127.0.0.1 -p "$REDIS_PORT" -c 50 -n 200000 --csv HGETALL 'cache:product:{p-001}' \
