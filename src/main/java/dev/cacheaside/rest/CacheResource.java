@@ -24,7 +24,6 @@ public class CacheResource {
 
     @DELETE
     public Uni<CacheEntryDeleted> invalidate(@RestPath String id) {
-        CacheKeys.validateId(id);
         return cache.invalidate(id).map(done -> new CacheEntryDeleted(id, done == Invalidation.DELETED,
                 done == Invalidation.PENDING));
     }

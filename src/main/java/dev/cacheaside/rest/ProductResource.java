@@ -39,7 +39,6 @@ public class ProductResource {
     @Path("/{id}")
     public Uni<RestResponse<Object>> get(@RestPath String id) {
         long start = System.nanoTime();
-        CacheKeys.validateId(id);
         return cache.get(id).map(result -> {
             String xCache = xCache(result);
             if (!result.found()) {
