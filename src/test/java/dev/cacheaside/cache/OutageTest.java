@@ -181,6 +181,43 @@ class OutageTest {
     }
 
     @Test
+    void moreKeptInvalidationsThanTheBoundPurgeTheNamespaceOnRecovery() throws InterruptedException {
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ZERO);
+        TestCacheConfig config = TestCacheConfig.fresh().withMaxPendingInvalidations(2);
+        CacheAside cache = new CacheAside(proxied, config, primary, new SimpleMeterRegistry());
+        List<String> ids = List.of("p-001", "p-002", "p-003", "p-004");
+        for (String id : ids) {
+            assertEquals(Outcome.MISS, cache.get(id).await().atMost(AWAIT).outcome());
+        }
+        String otherNamespace = "other:product:{p-001}";
+        RedisServerResource.server().cli("HSET", otherNamespace, "id", "p-001");
+
+        RedisServerResource.proxy().cut();
+        for (String id : List.of("p-001", "p-002", "p-003")) {
+            primary.update(id, "stock", "0").await().atMost(AWAIT);
+            assertEquals(Invalidation.PENDING, cache.invalidate(id).await().atMost(AWAIT));
+        }
+        assertEquals(Outcome.BYPASS, cache.get("p-004").await().atMost(AWAIT).outcome(),
+                "past the bound no id can be trusted, not even one that was never written");
+        RedisServerResource.proxy().heal();
+
+        long deadline = System.nanoTime() + AWAIT.toNanos();
+        while (cache.stats().pendingInvalidations() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, cache.stats().pendingInvalidations());
+        for (String id : ids) {
+            assertEquals("0", RedisServerResource.server().cli("EXISTS", cache.keys().record(id)),
+                    "the purge deleted " + id);
+        }
+        assertEquals("1", RedisServerResource.server().cli("EXISTS", otherNamespace), "and nothing outside the namespace");
+        for (String id : List.of("p-001", "p-002", "p-003")) {
+            assertEquals("0", awaitCached(cache, id).record().get("stock"));
+        }
+        RedisServerResource.server().cli("DEL", otherNamespace);
+    }
+
+    @Test
     void redisRestartInTheMiddleOfALoadFailsNoRequest() {
         MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(400));
         CacheAside cache = cache(redis, primary);

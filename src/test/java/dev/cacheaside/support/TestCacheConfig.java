@@ -7,39 +7,39 @@ import dev.cacheaside.config.CacheConfig;
 
 /** A {@link CacheConfig} built in a test, for a cache instance of its own (own namespace, own timings). */
 public record TestCacheConfig(String name, String namespace, Duration ttl, Duration negativeTtl, double jitter,
-        Duration lockTtl, Duration waitPoll, Duration loadTimeout, int updateRetries, Duration primaryLatency)
-        implements CacheConfig {
+        Duration lockTtl, Duration waitPoll, Duration loadTimeout, int updateRetries, Duration primaryLatency,
+        int maxPendingInvalidations) implements CacheConfig {
 
     /** The production defaults, in a fresh namespace that no other test uses. */
     public static TestCacheConfig fresh() {
         String namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
         return new TestCacheConfig(namespace, namespace, Duration.ofSeconds(30), Duration.ofSeconds(5), 0.1,
-                Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofSeconds(10), 5, Duration.ofMillis(150));
+                Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofSeconds(10), 5, Duration.ofMillis(150), 10_000);
     }
 
     public TestCacheConfig withLockTtl(Duration lockTtl) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
-                updateRetries, primaryLatency);
+                updateRetries, primaryLatency, maxPendingInvalidations);
+    }
+
+    public TestCacheConfig withMaxPendingInvalidations(int max) {
+        return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
+                updateRetries, primaryLatency, max);
     }
 
     public TestCacheConfig withNegativeTtl(Duration negativeTtl) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, 0, lockTtl, waitPoll, loadTimeout,
-                updateRetries, primaryLatency);
+                updateRetries, primaryLatency, maxPendingInvalidations);
     }
 
     public TestCacheConfig withUpdateRetries(int updateRetries) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
-                updateRetries, primaryLatency);
+                updateRetries, primaryLatency, maxPendingInvalidations);
     }
 
     @Override
     public Duration redisTimeout() {
         return Duration.ofMillis(500);
-    }
-
-    @Override
-    public int maxPendingInvalidations() {
-        return 10_000;
     }
 
     @Override
