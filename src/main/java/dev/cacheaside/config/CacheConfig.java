@@ -93,6 +93,13 @@ public interface CacheConfig {
         /** Simulated latency of one primary read. */
         @WithDefault("150ms")
         Duration latency();
+
+        /**
+         * Synthetic products added after the seed's four, for benchmarks over many keys: ids {@code b-000000000000}
+         * upwards (twelve digits, as {@code redis-benchmark -r} writes them).
+         */
+        @WithDefault("0")
+        int extraProducts();
     }
 
     /** Settings of the stampede test endpoint. */

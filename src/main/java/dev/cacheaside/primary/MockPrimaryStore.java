@@ -31,16 +31,24 @@ public class MockPrimaryStore implements PrimaryStore {
 
     @Inject
     public MockPrimaryStore(CacheConfig config) {
-        this(config.primary().latency());
+        this(config.primary().latency(), config.primary().extraProducts());
     }
 
     /** A store of its own with the given read latency, for a second service instance in one JVM. */
     public MockPrimaryStore(Duration latency) {
+        this(latency, 0);
+    }
+
+    /** The seed's four products, then {@code extraProducts} synthetic ones for benchmarks. */
+    public MockPrimaryStore(Duration latency, int extraProducts) {
         this.latency = latency;
         put("p-001", "Sourdough Loaf", 650, 42);
         put("p-002", "Espresso Beans 250g", 1495, 120);
         put("p-003", "Olive Oil 500ml", 1200, 8);
         put("p-004", "Sea Salt Flakes", 475, 60);
+        for (int i = 0; i < extraProducts; i++) {
+            put("b-%012d".formatted(i), "Benchmark item " + i, 100 + i % 900, i % 50);
+        }
     }
 
     private void put(String id, String name, long priceCents, long stock) {
