@@ -69,7 +69,17 @@ public record TestCacheConfig(String name, String namespace, Duration ttl, Durat
 
     @Override
     public Primary primary() {
-        return () -> primaryLatency;
+        return new Primary() {
+            @Override
+            public Duration latency() {
+                return primaryLatency;
+            }
+
+            @Override
+            public int extraProducts() {
+                return 0;
+            }
+        };
     }
 
     @Override
