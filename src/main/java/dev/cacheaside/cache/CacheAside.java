@@ -82,7 +82,8 @@ public class CacheAside {
         this.primary = primary;
         this.metrics = new CacheMetrics(registry, config.name());
         this.config = config;
-        this.pending = new PendingInvalidations(config.maxPendingInvalidations());
+        this.pending = new PendingInvalidations(config.maxPendingInvalidations(),
+                Duration.ofMillis(Math.round(config.ttl().toMillis() * (1 + Math.max(0, config.jitter())))));
         this.guard = Guard.create()
                 .withDescription("Redis for cache " + config.name())
                 .withTimeout().duration(config.redisTimeout().toMillis(), ChronoUnit.MILLIS).done()
@@ -284,27 +285,40 @@ public class CacheAside {
         startReplayTicker();
     }
 
-    /** Retries kept invalidations every {@code replay-interval} until none is left, then stops. */
+    /**
+     * Retries kept invalidations every {@code replay-interval} until none is left, then stops. Each tick
+     * starts a replay of its own (one runs at a time), so a slow replay never backs the ticker up.
+     */
     private void startReplayTicker() {
         if (replayTicker.get() != null) {
             return;
         }
         Cancellable ticker = Multi.createFrom().ticks().every(config.replayInterval())
-                .onItem().transformToUniAndConcatenate(tick -> replay())
-                .subscribe().with(ignored -> {
+                .onOverflow().drop()
+                .subscribe().with(tick -> {
                     if (pending.isEmpty()) {
-                        Cancellable self = replayTicker.getAndSet(null);
-                        if (self != null) {
-                            self.cancel();
-                        }
-                        if (!pending.isEmpty()) {
-                            // an invalidation was kept while this ticker was stopping
-                            startReplayTicker();
-                        }
+                        stopReplayTicker();
+                    } else {
+                        replay().subscribe().with(ignored -> {
+                        });
                     }
+                }, failure -> {
+                    Log.warnf("The replay ticker stopped: %s", failure.getMessage());
+                    stopReplayTicker();
                 });
         if (!replayTicker.compareAndSet(null, ticker)) {
             ticker.cancel();
+        }
+    }
+
+    private void stopReplayTicker() {
+        Cancellable self = replayTicker.getAndSet(null);
+        if (self != null) {
+            self.cancel();
+        }
+        if (!pending.isEmpty()) {
+            // an invalidation was kept while this ticker was stopping
+            startReplayTicker();
         }
     }
 
@@ -335,14 +349,28 @@ public class CacheAside {
                     .collect().last().replaceWithVoid();
         }
         return work
+                .ifNoItem().after(config.redisTimeout().multipliedBy(20)).fail()
                 .invoke(() -> Log.infof("Replayed %d kept invalidation(s) into Redis", ids.size()))
+                .onFailure().invoke(failure -> Log.debugf("Replay of kept invalidations failed: %s", failure.toString()))
                 .onFailure().recoverWithNull().replaceWithVoid()
                 .onTermination().invoke(() -> replaying.set(false));
     }
 
-    /** Deletes every record of this namespace: the replay of an overflowed set of invalidations. */
+    /**
+     * Deletes every record of this namespace: the replay of an overflowed set of invalidations. A cluster
+     * is not purged: one {@code SCAN} through the cluster client sees one node only, and a purge that
+     * missed nodes would clear the overflow falsely; there the overflow ends when the entries have expired.
+     */
     private Uni<Void> purgeNamespace() {
         String pattern = keys.record("*").replace("{*}", "*");
+        return guarded(() -> redis.execute("INFO", "cluster"))
+                .chain(info -> info.toString().contains("cluster_enabled:1")
+                        ? Uni.createFrom().failure(new IllegalStateException(
+                                "a Redis Cluster is not purged; reads bypass it until the stale entries have expired"))
+                        : scanAndDelete(pattern));
+    }
+
+    private Uni<Void> scanAndDelete(String pattern) {
         return guarded(() -> keyCommands.scan(new KeyScanArgs().match(pattern).count(500)).toMulti()
                 .group().intoLists().of(200)
                 .onItem().transformToUniAndConcatenate(batch -> keyCommands.del(batch.toArray(String[]::new)))
@@ -391,8 +419,7 @@ public class CacheAside {
     }
 
     public CacheStats stats() {
-        return metrics.stats(primary.readLatency().toMillis(), pending.size() + (pending.overflowed() ? 1 : 0),
-                breaker.get().name().toLowerCase());
+        return metrics.stats(primary.readLatency().toMillis(), pending.size(), breaker.get().name().toLowerCase());
     }
 
     public CacheStats resetStats() {

@@ -22,6 +22,11 @@ public record TestCacheConfig(String name, String namespace, Duration ttl, Durat
                 updateRetries, primaryLatency, maxPendingInvalidations);
     }
 
+    public TestCacheConfig withTtl(Duration ttl) {
+        return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
+                updateRetries, primaryLatency, maxPendingInvalidations);
+    }
+
     public TestCacheConfig withMaxPendingInvalidations(int max) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
                 updateRetries, primaryLatency, max);
