@@ -26,6 +26,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.keys.RedisKeyNotFoundException;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
@@ -215,9 +216,11 @@ public class CacheAside {
                 .map(found -> found.orElse(null));
     }
 
+    /** Renews the lock every third of its TTL; a tick that comes while a renewal is still out is skipped. */
     private Cancellable keepLockAlive(String id, String token) {
         Duration every = config.lockTtl().dividedBy(3);
         return Multi.createFrom().ticks().startingAfter(every).every(every)
+                .onOverflow().drop()
                 .onItem().transformToUniAndConcatenate(tick -> script(LuaScript.RENEW, id, token, millis(config.lockTtl()))
                         .onFailure().recoverWithNull())
                 .subscribe().with(
@@ -414,7 +417,9 @@ public class CacheAside {
     /** The time the entry stays cached, or {@code null} when nothing is cached for this id. */
     public Uni<Duration> ttl(String id) {
         CacheKeys.validateId(id);
-        return guarded(() -> keyCommands.pttl(keys.record(id)))
+        // the Quarkus API answers a missing key with an exception, not PTTL's -2: that is no Redis failure
+        return guarded(() -> keyCommands.pttl(keys.record(id))
+                .onFailure(RedisKeyNotFoundException.class).recoverWithItem(-2L))
                 .map(ms -> ms >= 0 ? Duration.ofMillis(ms) : null);
     }
 

@@ -75,6 +75,9 @@ class CacheAsideTest {
         long pttl = Long.parseLong(server().cli("PTTL", key));
         assertTrue(pttl > 26_000 && pttl <= 33_000, "PTTL within the TTL and its 10% jitter: " + pttl);
         assertTrue(hit.ttlRemaining().toMillis() <= miss.ttlRemaining().toMillis());
+        long ttl = cache.ttl("p-001").await().atMost(AWAIT).toMillis();
+        assertTrue(ttl > 0 && ttl <= pttl, "ttl(id) reads the entry's PTTL: " + ttl);
+        assertNull(cache.ttl("p-002").await().atMost(AWAIT), "nothing cached, no TTL");
         assertEquals(CacheStatsOf.of(1, 1, 0, 0, 0, 1), CacheStatsOf.of(cache.stats()));
     }
 
