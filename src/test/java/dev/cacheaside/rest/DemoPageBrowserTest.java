@@ -167,6 +167,37 @@ class DemoPageBrowserTest {
     }
 
     @Test
+    void anEntryThatExpiresInRedisIsShownAsExpiredAndTheNextReadMisses() throws InterruptedException {
+        open();
+        select("p-001");
+        act("read");
+        // shorten the real entry's life in Redis; the next read reports what Redis has left
+        assertEquals("1", RedisServerResource.server().cli("PEXPIRE", "cache:product:{p-001}", "1500"));
+        act("read");
+        assertEquals("HIT", text("badge"));
+        assertTrue(secondsLeft() <= 1.5, text("ttl"));
+        new WebDriverWait(browser, Duration.ofSeconds(5))
+                .until(b -> b.findElement(By.id("ttl")).getText().startsWith("expired"));
+        assertEquals("expired: the next read is a miss", text("ttl"));
+        assertTrue(browser.findElement(By.id("ttl")).getDomAttribute("class").contains("expired"));
+        screenshot("9-expired");
+        act("read");
+        assertEquals("MISS", text("badge"));
+    }
+
+    @Test
+    void everyFormControlHasALabel() {
+        open();
+        List<WebElement> controls = browser.findElements(By.cssSelector("input, select, textarea"));
+        assertFalse(controls.isEmpty());
+        for (WebElement control : controls) {
+            String id = control.getDomAttribute("id");
+            assertEquals(1, browser.findElements(By.cssSelector("label[for='" + id + "']")).size(),
+                    "a label for #" + id);
+        }
+    }
+
+    @Test
     void productNamesAreShownAsTextNeverRun() {
         String hostile = "<script>alert(1)</script> & \"quotes\"";
         given().contentType(ContentType.JSON)
