@@ -14,7 +14,14 @@
             options.headers['Content-Type'] = 'application/json';
             options.body = JSON.stringify(body);
         }
-        const response = await fetch(path, options);
+        let response;
+        try {
+            response = await fetch(path, options);
+        } catch (e) {
+            // the service is down or the network is gone: say so instead of leaving the page as it was
+            return { status: 0, ok: false, headers: new Headers(),
+                json: { error: 'the service did not answer', detail: String(e.message || e) } };
+        }
         let json = null;
         try {
             json = await response.json();
@@ -196,11 +203,14 @@
         const concurrency = Number($('concurrency').value);
         const { ok, json } = await call('POST', '/api/stampede', { id: selectedId(), concurrency });
         const box = $('stampede-result');
+        const message = $('stampede-message');
         if (!ok) {
-            showWriteResult(describeError(json), true);
+            message.textContent = describeError(json);
+            message.hidden = false;
             box.hidden = true;
             return;
         }
+        message.hidden = true;
         box.hidden = false;
         $('stampede-primary-reads').textContent = json.primary_reads;
         $('stampede-readers').textContent = json.concurrency;

@@ -26,6 +26,7 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
@@ -183,6 +184,43 @@ class DemoPageBrowserTest {
         screenshot("9-expired");
         act("read");
         assertEquals("MISS", text("badge"));
+    }
+
+    @Test
+    void aRejectedStampedeIsExplainedInItsOwnPanel() {
+        open();
+        // the input's min and max stop a browser from sending this; the API's answer must still be shown
+        browser.executeScript("document.getElementById('concurrency').removeAttribute('min')");
+        type("concurrency", "1");
+        act("run-stampede");
+        WebElement message = browser.findElement(By.id("stampede-message"));
+        assertTrue(message.isDisplayed());
+        assertTrue(message.getText().startsWith("concurrency out of range: concurrency must be between 2 and "), message.getText());
+        assertFalse(browser.findElement(By.id("stampede-result")).isDisplayed());
+        assertEquals("", text("write-result"));
+
+        type("concurrency", "3");
+        act("run-stampede");
+        assertFalse(message.isDisplayed());
+        assertEquals("1", text("stampede-primary-reads"));
+    }
+
+    @Test
+    void aServiceThatDoesNotAnswerIsShownAsAnError() {
+        open();
+        ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+        offline.setOffline(true);
+        browser.setNetworkConditions(offline);
+        try {
+            act("read");
+            assertEquals("error", text("badge"));
+            assertTrue(text("outcome").startsWith("the service did not answer: "), text("outcome"));
+            screenshot("10-offline");
+        } finally {
+            browser.deleteNetworkConditions();
+        }
+        act("read");
+        assertTrue(List.of("HIT", "MISS").contains(text("badge")), text("badge"));
     }
 
     @Test
