@@ -2,6 +2,7 @@ package dev.cacheaside.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The seed's command-line flags, mapped onto Quarkus configuration keys.
@@ -22,6 +23,9 @@ public final class CommandLineFlags {
               --primary-latency-ms N   simulated primary read latency (default 150)
               --help                   print this and exit
             Any other setting: -Dkey=value or environment variables (see README).""";
+
+    private static final Set<String> FLAGS = Set.of("help", "port", "host", "redis-host", "redis-port", "ttl",
+            "primary-latency-ms");
 
     private CommandLineFlags() {
     }
@@ -49,17 +53,23 @@ public final class CommandLineFlags {
                 throw new UsageException("unexpected argument '" + arg + "'");
             }
             String name = arg.substring(2);
-            String value;
+            String value = null;
             int eq = name.indexOf('=');
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
-            } else if (name.equals("help")) {
-                value = "";
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new UsageException("--" + name + " needs a value");
+            }
+            if (!FLAGS.contains(name)) {
+                throw new UsageException("unknown flag --" + name);
+            }
+            if (value == null) {
+                if (name.equals("help")) {
+                    value = "";
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new UsageException("--" + name + " needs a value");
+                }
             }
             flags.put(name, value);
         }
@@ -77,7 +87,7 @@ public final class CommandLineFlags {
                 case "ttl" -> properties.put("cache.ttl", duration("--ttl", value));
                 case "primary-latency-ms" -> properties.put("cache.primary.latency",
                         nonNegative("--primary-latency-ms", value) + "ms");
-                default -> throw new UsageException("unknown flag --" + flag.getKey());
+                default -> throw new IllegalStateException("a flag in FLAGS without a mapping: " + flag.getKey());
             }
         }
         if (flags.containsKey("redis-host") || redisPort != null) {

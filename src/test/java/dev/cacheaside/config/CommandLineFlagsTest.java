@@ -43,6 +43,10 @@ class CommandLineFlagsTest {
         assertEquals("unknown flag --colour",
                 assertThrows(CommandLineFlags.UsageException.class, () -> CommandLineFlags.parse("--colour", "red"))
                         .getMessage());
+        assertEquals("unknown flag --bogus",
+                assertThrows(CommandLineFlags.UsageException.class, () -> CommandLineFlags.parse("--bogus")).getMessage());
+        assertEquals("unknown flag --colour",
+                assertThrows(CommandLineFlags.UsageException.class, () -> CommandLineFlags.parse("--colour=red")).getMessage());
         assertEquals("--port needs a value",
                 assertThrows(CommandLineFlags.UsageException.class, () -> CommandLineFlags.parse("--port")).getMessage());
         assertThrows(CommandLineFlags.UsageException.class, () -> CommandLineFlags.parse("--port", "70000"));

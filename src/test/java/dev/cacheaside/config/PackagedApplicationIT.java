@@ -1,6 +1,8 @@
 package dev.cacheaside.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
+import dev.cacheaside.support.RedisServer;
 
 /** The packaged jar's command line, run as a user would run it. */
 class PackagedApplicationIT {
@@ -33,13 +37,29 @@ class PackagedApplicationIT {
         assertTrue(run.output().startsWith("Usage: "), run.output());
     }
 
+    @Test
+    void aSettingOutOfRangeStopsTheServiceAndNamesTheSetting() throws Exception {
+        String port = Integer.toString(RedisServer.freePort());
+        Run run = run(List.of("-Dcache.namespace=shop*"), "--ttl", "0", "--port", port);
+        assertNotEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("cache.ttl"), run.output());
+        assertTrue(run.output().contains("cache.namespace"), run.output());
+        assertFalse(run.output().contains("Listening on"), run.output());
+    }
+
     record Run(int exitCode, String output) {
     }
 
     private static Run run(String... flags) throws IOException, InterruptedException {
+        return run(List.of(), flags);
+    }
+
+    private static Run run(List<String> jvmOptions, String... flags) throws IOException, InterruptedException {
         assertTrue(Files.exists(JAR), "package the application first: " + JAR);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(flags));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

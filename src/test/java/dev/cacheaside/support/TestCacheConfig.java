@@ -54,41 +54,24 @@ public record TestCacheConfig(String name, String namespace, Duration ttl, Durat
 
     @Override
     public Breaker breaker() {
-        return new Breaker() {
-            @Override
-            public int requestVolume() {
-                return 4;
-            }
-
-            @Override
-            public double failureRatio() {
-                return 0.5;
-            }
-
-            @Override
-            public Duration delay() {
-                return Duration.ofMillis(500);
-            }
-        };
+        return new TestBreaker(4, 0.5, Duration.ofMillis(500));
     }
 
     @Override
     public Primary primary() {
-        return new Primary() {
-            @Override
-            public Duration latency() {
-                return primaryLatency;
-            }
-
-            @Override
-            public int extraProducts() {
-                return 0;
-            }
-        };
+        return new TestPrimary(primaryLatency, 0);
     }
 
     @Override
     public Stampede stampede() {
         return () -> 1000;
+    }
+
+    // named records, not anonymous classes: Quarkus's method validation refuses anonymous classes that
+    // implement the constrained config interfaces
+    record TestBreaker(int requestVolume, double failureRatio, Duration delay) implements Breaker {
+    }
+
+    record TestPrimary(Duration latency, int extraProducts) implements Primary {
     }
 }
