@@ -2,15 +2,6 @@ package dev.cacheaside.config;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
-
-import org.hibernate.validator.constraints.time.DurationMin;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -18,71 +9,57 @@ import io.smallrye.config.WithDefault;
  * Every setting of the cache-aside service, under the {@code cache.} prefix.
  * <p>
  * Each key can also be given as an environment variable ({@code CACHE_TTL=45s}) or, for the packaged
- * application, through the command-line flags handled by {@link CommandLineFlags}. The constraints are checked
- * at startup (Hibernate Validator): a setting out of range stops the service and names the setting.
+ * application, through the command-line flags handled by {@link CommandLineFlags}.
  */
 @ConfigMapping(prefix = "cache")
 public interface CacheConfig {
 
     /** Name of the cache, used as the {@code cache} tag of every meter. */
     @WithDefault("products")
-    @NotBlank
     String name();
 
     /** Prefix of every Redis key this service writes; give each application sharing a Redis its own. */
     @WithDefault("cache")
-    @Pattern(regexp = "[^{}*?\\[\\]\\\\\\s]+", message = "must be non-empty, without spaces, braces or glob characters (* ? [ ] \\)")
     String namespace();
 
     /** Time to live of a cached record: the upper bound on how long a stale value can be served. */
     @WithDefault("30s")
-    @DurationMin(millis = 1)
     Duration ttl();
 
     /** Time to live of a "not found" sentinel; keep it shorter than {@link #ttl()} so new records show up quickly. */
     @WithDefault("5s")
-    @DurationMin(millis = 1)
     Duration negativeTtl();
 
     /** Random spread applied to every TTL, as a fraction (0.1 means ±10%), so keys filled together expire apart. */
     @WithDefault("0.1")
-    @DecimalMin("0")
-    @DecimalMax("0.5")
     double jitter();
 
     /** Time to live of the single-flight lock; the holder renews it every third of this while its load runs. */
     @WithDefault("2s")
-    @DurationMin(millis = 3)
     Duration lockTtl();
 
     /** First delay between two polls of a reader waiting for another process's fill; it doubles up to 8 times this. */
     @WithDefault("10ms")
-    @DurationMin(millis = 1)
     Duration waitPoll();
 
     /** Longest a primary read may take before the load is abandoned (and the lock released). */
     @WithDefault("10s")
-    @DurationMin(millis = 1)
     Duration loadTimeout();
 
     /** How many times a cache-only field update is retried when a concurrent writer touches the record. */
     @WithDefault("5")
-    @Min(0)
     int updateRetries();
 
     /** Longest wait for one Redis call before it counts as failed and the read falls back to the primary. */
     @WithDefault("500ms")
-    @DurationMin(millis = 1)
     Duration redisTimeout();
 
     /** Most invalidations kept while Redis is unreachable; past this, the whole namespace is purged on recovery. */
     @WithDefault("10000")
-    @Min(1)
     int maxPendingInvalidations();
 
     /** How often invalidations kept during an outage are retried until Redis takes them. */
     @WithDefault("500ms")
-    @DurationMin(millis = 1)
     Duration replayInterval();
 
     /** The circuit breaker in front of Redis. */
@@ -99,18 +76,14 @@ public interface CacheConfig {
 
         /** How many of the latest Redis calls the failure ratio is measured over. */
         @WithDefault("10")
-        @Min(1)
         int requestVolume();
 
         /** Share of failed calls among the latest ones that opens the breaker. */
         @WithDefault("0.5")
-        @DecimalMin(value = "0", inclusive = false)
-        @DecimalMax("1")
         double failureRatio();
 
         /** How long the breaker stays open before one trial call may test Redis again. */
         @WithDefault("2s")
-        @DurationMin(millis = 0)
         Duration delay();
     }
 
@@ -119,7 +92,6 @@ public interface CacheConfig {
 
         /** Simulated latency of one primary read. */
         @WithDefault("150ms")
-        @DurationMin(millis = 0)
         Duration latency();
 
         /**
@@ -127,8 +99,6 @@ public interface CacheConfig {
          * upwards (twelve digits, as {@code redis-benchmark -r} writes them).
          */
         @WithDefault("0")
-        @Min(0)
-        @Max(1_000_000)
         int extraProducts();
     }
 
@@ -137,8 +107,6 @@ public interface CacheConfig {
 
         /** Largest number of concurrent readers one stampede test may fire. */
         @WithDefault("1000")
-        @Min(2)
-        @Max(100_000)
         int maxConcurrency();
     }
 }

@@ -42,7 +42,7 @@ class PackagedApplicationIT {
         String port = Integer.toString(RedisServer.freePort());
         Run run = run(List.of("-Dcache.namespace=shop*"), "--ttl", "0", "--port", port);
         assertNotEquals(0, run.exitCode(), run.output());
-        assertTrue(run.output().contains("cache.ttl"), run.output());
+        assertTrue(run.output().contains("cache.ttl must be at least 1ms, got 0ms"), run.output());
         assertTrue(run.output().contains("cache.namespace"), run.output());
         assertFalse(run.output().contains("Listening on"), run.output());
     }

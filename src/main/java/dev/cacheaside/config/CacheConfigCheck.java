@@ -1,0 +1,91 @@
+package dev.cacheaside.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+
+/**
+ * Checks the {@code cache.*} settings once, before anything else starts. A value out of range stops the service
+ * with a line that names the setting, instead of being taken silently: a zero TTL caches nothing, a jitter of 1 or
+ * more can give an entry no life at all, a glob character in the namespace widens the purge's {@code SCAN} pattern.
+ * <p>
+ * Hand-written rather than Hibernate Validator annotations on {@link CacheConfig}: that extension added about
+ * 0.6 s to a 1.8 s start (hyperfine, time to first ready request), for a dozen checks.
+ */
+@Singleton
+public class CacheConfigCheck {
+
+    void check(@Observes @Priority(1) StartupEvent event, CacheConfig config) {
+        List<String> problems = problems(config);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("Invalid cache configuration:\n\t" + String.join("\n\t", problems));
+        }
+    }
+
+    /** Every setting out of range, each as {@code "<key> must ..., got <value>"}; empty when all are fine. */
+    public static List<String> problems(CacheConfig config) {
+        List<String> problems = new ArrayList<>();
+        if (config.name().isBlank()) {
+            problems.add("cache.name must not be blank");
+        }
+        if (!config.namespace().matches("[^{}*?\\[\\]\\\\\\s]+")) {
+            problems.add("cache.namespace must be non-empty, without spaces, braces or glob characters (* ? [ ] \\), got '"
+                    + config.namespace() + "'");
+        }
+        positive(problems, "cache.ttl", config.ttl());
+        positive(problems, "cache.negative-ttl", config.negativeTtl());
+        between(problems, "cache.jitter", config.jitter(), 0, 0.5);
+        positive(problems, "cache.lock-ttl", config.lockTtl());
+        positive(problems, "cache.wait-poll", config.waitPoll());
+        positive(problems, "cache.load-timeout", config.loadTimeout());
+        atLeast(problems, "cache.update-retries", config.updateRetries(), 0);
+        positive(problems, "cache.redis-timeout", config.redisTimeout());
+        atLeast(problems, "cache.max-pending-invalidations", config.maxPendingInvalidations(), 1);
+        positive(problems, "cache.replay-interval", config.replayInterval());
+        atLeast(problems, "cache.breaker.request-volume", config.breaker().requestVolume(), 1);
+        double ratio = config.breaker().failureRatio();
+        if (!(ratio > 0 && ratio <= 1)) {
+            problems.add("cache.breaker.failure-ratio must be above 0 and at most 1, got " + ratio);
+        }
+        notNegative(problems, "cache.breaker.delay", config.breaker().delay());
+        notNegative(problems, "cache.primary.latency", config.primary().latency());
+        between(problems, "cache.primary.extra-products", config.primary().extraProducts(), 0, 1_000_000);
+        between(problems, "cache.stampede.max-concurrency", config.stampede().maxConcurrency(), 2, 100_000);
+        return problems;
+    }
+
+    private static void positive(List<String> problems, String key, Duration value) {
+        if (value.isNegative() || value.toMillis() < 1) {
+            problems.add(key + " must be at least 1ms, got " + value.toMillis() + "ms");
+        }
+    }
+
+    private static void notNegative(List<String> problems, String key, Duration value) {
+        if (value.isNegative()) {
+            problems.add(key + " must not be negative, got " + value.toMillis() + "ms");
+        }
+    }
+
+    private static void atLeast(List<String> problems, String key, int value, int min) {
+        if (value < min) {
+            problems.add(key + " must be at least " + min + ", got " + value);
+        }
+    }
+
+    private static void between(List<String> problems, String key, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            problems.add(key + " must be between " + format(min) + " and " + format(max) + ", got " + format(value));
+        }
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+}

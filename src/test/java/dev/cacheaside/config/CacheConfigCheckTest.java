@@ -1,0 +1,51 @@
+package dev.cacheaside.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cacheaside.support.TestCacheConfig;
+
+class CacheConfigCheckTest {
+
+    private final TestCacheConfig defaults = TestCacheConfig.fresh();
+
+    @Test
+    void theDefaultsPass() {
+        assertEquals(List.of(), CacheConfigCheck.problems(defaults));
+    }
+
+    @Test
+    void everySettingOutOfRangeIsNamed() {
+        TestCacheConfig bad = new TestCacheConfig(" ", "shop:*", Duration.ZERO, Duration.ofMillis(-5), 0.9,
+                Duration.ZERO, Duration.ZERO, Duration.ZERO, -1, Duration.ofMillis(-1), 0);
+        assertEquals(List.of(
+                "cache.name must not be blank",
+                "cache.namespace must be non-empty, without spaces, braces or glob characters (* ? [ ] \\), got 'shop:*'",
+                "cache.ttl must be at least 1ms, got 0ms",
+                "cache.negative-ttl must be at least 1ms, got -5ms",
+                "cache.jitter must be between 0 and 0.5, got 0.9",
+                "cache.lock-ttl must be at least 1ms, got 0ms",
+                "cache.wait-poll must be at least 1ms, got 0ms",
+                "cache.load-timeout must be at least 1ms, got 0ms",
+                "cache.update-retries must be at least 0, got -1",
+                "cache.max-pending-invalidations must be at least 1, got 0",
+                "cache.primary.latency must not be negative, got -1ms"),
+                CacheConfigCheck.problems(bad));
+    }
+
+    @Test
+    void namespacesThatWouldBreakKeysOrScanPatternsAreRefused() {
+        for (String namespace : List.of("", "a b", "a{b", "a}b", "a?", "a[b]", "a\\b")) {
+            TestCacheConfig config = new TestCacheConfig("c", namespace, defaults.ttl(), defaults.negativeTtl(), 0.1,
+                    defaults.lockTtl(), defaults.waitPoll(), defaults.loadTimeout(), 5, defaults.primaryLatency(), 10);
+            assertEquals(1, CacheConfigCheck.problems(config).size(), "namespace '" + namespace + "'");
+        }
+        TestCacheConfig colons = new TestCacheConfig("c", "app:v2-cache_1", defaults.ttl(), defaults.negativeTtl(), 0.1,
+                defaults.lockTtl(), defaults.waitPoll(), defaults.loadTimeout(), 5, defaults.primaryLatency(), 10);
+        assertEquals(List.of(), CacheConfigCheck.problems(colons));
+    }
+}
