@@ -20,13 +20,15 @@ public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final String password;
     private final List<String> extraArgs;
+    private final List<String> sentinelConfig;
     private Process process;
 
-    private RedisServer(int port, Path dir, String password, List<String> extraArgs) {
+    private RedisServer(int port, Path dir, String password, List<String> extraArgs, List<String> sentinelConfig) {
         this.port = port;
         this.dir = dir;
         this.password = password;
         this.extraArgs = extraArgs;
+        this.sentinelConfig = sentinelConfig;
     }
 
     /** A server with a password of its own, as production Redis has. */
@@ -39,8 +41,22 @@ public final class RedisServer implements AutoCloseable {
      * @param extraArgs more {@code redis-server} arguments, e.g. {@code --cluster-enabled yes}
      */
     public static RedisServer start(String password, List<String> extraArgs) {
+        return start(password, extraArgs, null);
+    }
+
+    /**
+     * A Redis Sentinel ({@code redis-server sentinel.conf --sentinel}) that clients reach with {@code password}.
+     *
+     * @param config the lines of its {@code sentinel.conf}, e.g. {@code sentinel monitor mymaster 127.0.0.1 6379 1}
+     */
+    public static RedisServer sentinel(String password, List<String> config) {
+        return start(password, List.of(), config);
+    }
+
+    private static RedisServer start(String password, List<String> extraArgs, List<String> sentinelConfig) {
         try {
-            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-test"), password, extraArgs);
+            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-test"), password, extraArgs,
+                    sentinelConfig);
             server.startProcess();
             return server;
         } catch (IOException e) {
@@ -68,8 +84,17 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void startProcess() throws IOException {
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        List<String> command = new ArrayList<>();
+        if (sentinelConfig == null) {
+            command.addAll(List.of("redis-server", "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        } else {
+            // a sentinel rewrites its configuration file, so it gets one of its own
+            Path config = dir.resolve("sentinel.conf");
+            Files.write(config, sentinelConfig);
+            command.addAll(List.of("redis-server", config.toString(), "--sentinel", "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1", "--dir", dir.toString()));
+        }
         if (password != null) {
             command.addAll(List.of("--requirepass", password));
         }

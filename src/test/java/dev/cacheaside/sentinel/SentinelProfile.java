@@ -1,0 +1,20 @@
+package dev.cacheaside.sentinel;
+
+import java.util.List;
+
+import dev.cacheaside.support.RedisSentinelResource;
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** The application with {@code quarkus.redis.client-type=sentinel}, against a local master, replica and Sentinel. */
+public class SentinelProfile implements QuarkusTestProfile {
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(RedisSentinelResource.class));
+    }
+
+    @Override
+    public boolean disableGlobalTestResources() {
+        return true;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.cacheaside.support;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A master, one replica and one Sentinel watching them, each a {@link RedisServer} on a free port, all with one
+ * password. Every Redis client of the application is a sentinel client asking that Sentinel for the master.
+ * The Sentinel declares the master down after 1 s, so a test can kill it and watch a real failover.
+ */
+public class RedisSentinelResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String MASTER_NAME = "mymaster";
+
+    private static volatile RedisServer master;
+    private static volatile RedisServer replica;
+    private static volatile RedisServer sentinel;
+
+    public static RedisServer master() {
+        return master;
+    }
+
+    public static RedisServer replica() {
+        return replica;
+    }
+
+    public static RedisServer sentinel() {
+        return sentinel;
+    }
+
+    /** The port of the master the Sentinel names now. */
+    public static int currentMasterPort() {
+        String[] address = sentinel.cli("SENTINEL", "get-master-addr-by-name", MASTER_NAME).split("\n");
+        return Integer.parseInt(address[1].trim());
+    }
+
+    @Override
+    public Map<String, String> start() {
+        String password = "pw-" + UUID.randomUUID();
+        master = RedisServer.start(password, List.of("--masterauth", password));
+        replica = RedisServer.start(password, List.of("--masterauth", password,
+                "--replicaof", "127.0.0.1", Integer.toString(master.port())));
+        await("the replica to sync", () -> replica.cli("INFO", "replication").contains("master_link_status:up"));
+        sentinel = RedisServer.sentinel(password, List.of(
+                "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port() + " 1",
+                "sentinel auth-pass " + MASTER_NAME + " " + password,
+                "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+                "sentinel failover-timeout " + MASTER_NAME + " 5000"));
+        await("the sentinel to find the replica",
+                () -> sentinel.cli("SENTINEL", "replicas", MASTER_NAME).contains(Integer.toString(replica.port())));
+
+        Map<String, String> config = new HashMap<>();
+        for (String client : List.of("quarkus.redis.", "quarkus.redis.second.", "quarkus.redis.proxied.")) {
+            config.put(client + "hosts", sentinel.uri());
+            config.put(client + "password", password);
+            config.put(client + "client-type", "sentinel");
+            config.put(client + "master-name", MASTER_NAME);
+            config.put(client + "role", "master");
+        }
+        return config;
+    }
+
+    private static void await(String what, BooleanSupplier done) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        for (RedisServer server : new RedisServer[] { sentinel, replica, master }) {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+}
