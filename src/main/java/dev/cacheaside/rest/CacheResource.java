@@ -3,6 +3,8 @@ package dev.cacheaside.rest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -14,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Direct operations on cache entries, leaving the primary alone. */
 @Path("/api/cache/products/{id}")
+@Produces(MediaType.APPLICATION_JSON)
 public class CacheResource {
 
     private final CacheAside cache;

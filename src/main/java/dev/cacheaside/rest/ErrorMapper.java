@@ -1,13 +1,16 @@
 package dev.cacheaside.rest;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response.Status;
 
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.cacheaside.cache.CacheUnavailableException;
 import dev.cacheaside.cache.InvalidIdException;
@@ -21,23 +24,29 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> badRequest(BadRequestException e) {
-        return RestResponse.status(Status.BAD_REQUEST, new ErrorBody(e.getMessage(), e.detail()));
+        return json(Status.BAD_REQUEST, new ErrorBody(e.getMessage(), e.detail()));
     }
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> invalidId(InvalidIdException e) {
-        return RestResponse.status(Status.BAD_REQUEST, new ErrorBody("invalid id", e.getMessage()));
+        return json(Status.BAD_REQUEST, new ErrorBody("invalid id", e.getMessage()));
     }
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> invalidUpdate(InvalidUpdateException e) {
-        return RestResponse.status(Status.BAD_REQUEST, new ErrorBody(e.getMessage(), e.detail()));
+        return json(Status.BAD_REQUEST, new ErrorBody(e.getMessage(), e.detail()));
     }
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> malformedJson(JsonProcessingException e) {
-        return RestResponse.status(Status.BAD_REQUEST,
+        return json(Status.BAD_REQUEST,
                 new ErrorBody("malformed JSON body", e.getOriginalMessage()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> unknownProperty(UnrecognizedPropertyException e) {
+        return json(Status.BAD_REQUEST, new ErrorBody("unknown property",
+                "'" + e.getPropertyName() + "' is not one of " + e.getKnownPropertyIds()));
     }
 
     /** Well-formed JSON of the wrong shape (an array, a string where an object belongs). */
@@ -48,41 +57,49 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> notFound(ProductNotFoundException e) {
-        return RestResponse.status(Status.NOT_FOUND,
+        return json(Status.NOT_FOUND,
                 new ErrorBody(e.getMessage(), "no product has the id '" + e.id() + "'"));
     }
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> conflict(UpdateConflictException e) {
-        return RestResponse.status(Status.CONFLICT, new ErrorBody("update conflict", e.getMessage()));
+        return json(Status.CONFLICT, new ErrorBody("update conflict", e.getMessage()));
     }
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> cacheUnavailable(CacheUnavailableException e) {
-        return RestResponse.status(Status.SERVICE_UNAVAILABLE, new ErrorBody("cache unavailable", e.getMessage()));
+        return json(Status.SERVICE_UNAVAILABLE, new ErrorBody("cache unavailable", e.getMessage()));
     }
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> primaryTimeout(PrimaryTimeoutException e) {
-        return RestResponse.status(Status.GATEWAY_TIMEOUT, new ErrorBody("primary timeout", e.getMessage()));
+        return json(Status.GATEWAY_TIMEOUT, new ErrorBody("primary timeout", e.getMessage()));
     }
 
     /** Framework rejections (unknown path, wrong method or media type) keep their status, with a JSON body. */
     @ServerExceptionMapper
     public RestResponse<ErrorBody> web(WebApplicationException e) {
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            return unknownProperty(unknown);
+        }
         if (e.getCause() instanceof JsonProcessingException json) {
             return malformedJson(json);
         }
         int status = e.getResponse().getStatus();
         Status known = Status.fromStatusCode(status);
-        return RestResponse.status(known == null ? Status.INTERNAL_SERVER_ERROR : known,
+        return json(known == null ? Status.INTERNAL_SERVER_ERROR : known,
                 new ErrorBody(known == null ? "error" : known.getReasonPhrase().toLowerCase(), e.getMessage()));
     }
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> unexpected(Throwable e) {
         Log.error("Request failed", e);
-        return RestResponse.status(Status.INTERNAL_SERVER_ERROR,
+        return json(Status.INTERNAL_SERVER_ERROR,
                 new ErrorBody("internal error", e.getClass().getSimpleName()));
+    }
+
+    /** Always JSON, whatever the request accepted: an error must not turn into a record's toString(). */
+    private static RestResponse<ErrorBody> json(Status status, ErrorBody body) {
+        return ResponseBuilder.create(status, body).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

@@ -3,6 +3,8 @@ package dev.cacheaside.rest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response.Status;
 
 import org.jboss.resteasy.reactive.RestPath;
@@ -20,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Products read through the cache, and written to the primary with invalidation. */
 @Path("/api/products")
+@Produces(MediaType.APPLICATION_JSON)
 public class ProductResource {
 
     private final CacheAside cache;

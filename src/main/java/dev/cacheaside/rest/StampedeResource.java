@@ -2,6 +2,8 @@ package dev.cacheaside.rest;
 
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 
 import dev.cacheaside.cache.CacheKeys;
 import dev.cacheaside.config.CacheConfig;
@@ -11,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Runs a stampede test: many simultaneous reads of a key that was just invalidated. */
 @Path("/api/stampede")
+@Produces(MediaType.APPLICATION_JSON)
 public class StampedeResource {
 
     private final StampedeRunner runner;

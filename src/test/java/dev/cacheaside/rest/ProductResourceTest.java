@@ -185,6 +185,9 @@ class ProductResourceTest {
         patch("/api/products/p-001", "{\"field\": \"name\"}", 400, "missing value");
         patch("/api/products/p-001", "{\"field\": ", 400, "malformed JSON body");
         patch("/api/products/p-001", "", 400, "missing body");
+        patch("/api/products/p-001", "{\"field\": \"stock\", \"value\": \"5\", \"id\": \"p-002\"}", 400,
+                "unknown property");
+        patch("/api/products/p-001", "{\"feild\": \"stock\", \"value\": \"5\"}", 400, "unknown property");
         patch("/api/products/" + "x".repeat(129), "{\"field\": \"stock\", \"value\": \"1\"}", 400, "invalid id");
         patch("/api/products/a%01b", "{\"field\": \"stock\", \"value\": \"1\"}", 400, "invalid id");
         patch("/api/products/p-999", "{\"field\": \"stock\", \"value\": \"1\"}", 404, "product not found");
@@ -197,6 +200,8 @@ class ProductResourceTest {
         post("/api/stampede", "{\"id\": \"p-001\"}", "concurrency out of range");
         post("/api/stampede", "{\"concurrency\": 5}", "missing id");
         post("/api/stampede", "[1, 2]", "malformed JSON body");
+        post("/api/stampede", "{\"id\": \"p-001\", \"concurrency\": 2.5}", "malformed JSON body");
+        post("/api/stampede", "{\"id\": \"p-001\", \"concurency\": 50}", "unknown property");
 
         given().get("/api/products/p-001")
                 .then().statusCode(200)
@@ -217,6 +222,18 @@ class ProductResourceTest {
                 .then().statusCode(400)
                 .contentType(ContentType.JSON)
                 .body("error", equalTo(error));
+    }
+
+    @Test
+    void theApiAnswersJsonWhateverTheClientAccepts() {
+        given().accept("text/html,application/xhtml+xml,*/*;q=0.8").get("/api/products/p-003")
+                .then().statusCode(200).contentType(ContentType.JSON).body("id", equalTo("p-003"));
+        given().accept("text/html").get("/api/products/p-003")
+                .then().statusCode(406).contentType(ContentType.JSON).body("error", equalTo("not acceptable"));
+        given().accept("text/html").get("/api/products/" + "x".repeat(129))
+                .then().statusCode(406).contentType(ContentType.JSON);
+        given().accept("text/plain").get("/api/stats")
+                .then().statusCode(406).contentType(ContentType.JSON);
     }
 
     @Test
