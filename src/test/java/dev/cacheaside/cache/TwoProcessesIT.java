@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.cacheaside.support.PackagedApplication;
 import dev.cacheaside.support.RedisServer;
 import dev.cacheaside.support.RedisServerResource;
 import io.quarkus.test.common.WithTestResource;
@@ -29,14 +29,13 @@ import io.restassured.response.Response;
 
 /**
  * Cross-process single-flight between two real service processes: the packaged application the test harness
- * starts, and a second copy of the same jar started here, both on one Redis. Each has its own mock primary, so the
+ * starts, and a second copy of it (jar or native executable) started here, both on one Redis. Each has its own mock primary, so the
  * primary reads of the two processes add up to the number of loads in the whole deployment.
  */
 @QuarkusIntegrationTest
 @WithTestResource(RedisServerResource.class)
 class TwoProcessesIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final int READERS = 100;
 
     private Process other;
@@ -53,10 +52,9 @@ class TwoProcessesIT {
         Files.writeString(secrets, "quarkus.redis.password=" + redis.password() + "\n");
         secrets.toFile().deleteOnExit();
         log = Files.createTempFile("second-process", ".log");
-        other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.config.locations=" + secrets.toUri(),
-                "-jar", JAR.toString(), "--port", Integer.toString(otherPort), "--host", "127.0.0.1",
-                "--redis-host", "127.0.0.1", "--redis-port", Integer.toString(redis.port()))
+        other = new ProcessBuilder(PackagedApplication.command(List.of("-Dquarkus.config.locations=" + secrets.toUri()),
+                List.of("--port", Integer.toString(otherPort), "--host", "127.0.0.1",
+                        "--redis-host", "127.0.0.1", "--redis-port", Integer.toString(redis.port()))))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!ready()) {

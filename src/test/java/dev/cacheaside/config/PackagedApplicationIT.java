@@ -7,20 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cacheaside.support.PackagedApplication;
 import dev.cacheaside.support.RedisServer;
 
-/** The packaged jar's command line, run as a user would run it. */
+/** The packaged application's command line (the jar, or the native executable after a native build), run as a user would run it. */
 class PackagedApplicationIT {
-
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
     @Test
     void badFlagPrintsUsageAndExitsNonZero() throws Exception {
@@ -54,13 +50,8 @@ class PackagedApplicationIT {
         return run(List.of(), flags);
     }
 
-    private static Run run(List<String> jvmOptions, String... flags) throws IOException, InterruptedException {
-        assertTrue(Files.exists(JAR), "package the application first: " + JAR);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", JAR.toString()));
-        command.addAll(List.of(flags));
+    private static Run run(List<String> systemProperties, String... flags) throws IOException, InterruptedException {
+        List<String> command = PackagedApplication.command(systemProperties, List.of(flags));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
