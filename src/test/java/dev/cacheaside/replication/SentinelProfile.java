@@ -1,8 +1,8 @@
-package dev.cacheaside.sentinel;
+package dev.cacheaside.replication;
 
 import java.util.List;
 
-import dev.cacheaside.support.RedisSentinelResource;
+import dev.cacheaside.support.RedisReplicasResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /** The application with {@code quarkus.redis.client-type=sentinel}, against a local master, replica and Sentinel. */
@@ -10,7 +10,7 @@ public class SentinelProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(RedisSentinelResource.class));
+        return List.of(new TestResourceEntry(RedisReplicasResource.class));
     }
 
     @Override

@@ -9,13 +9,17 @@ import java.util.function.BooleanSupplier;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A master, one replica and one Sentinel watching them, each a {@link RedisServer} on a free port, all with one
- * password. Every Redis client of the application is a sentinel client asking that Sentinel for the master.
- * The Sentinel declares the master down after 1 s, so a test can kill it and watch a real failover.
+ * A master and one replica, each a {@link RedisServer} on a free port, all with one password, and in
+ * {@code sentinel} mode (the default) a Sentinel watching them. With the Sentinel, every Redis client of the
+ * application is a sentinel client asking it for the master; the Sentinel declares the master down after 1 s, so a
+ * test can kill it and watch a real failover. In {@code replication} mode (init argument {@code mode}) the clients
+ * are {@code client-type=replication} clients given both addresses.
  */
-public class RedisSentinelResource implements QuarkusTestResourceLifecycleManager {
+public class RedisReplicasResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String MASTER_NAME = "mymaster";
+
+    private boolean sentinelMode = true;
 
     private static volatile RedisServer master;
     private static volatile RedisServer replica;
@@ -40,12 +44,28 @@ public class RedisSentinelResource implements QuarkusTestResourceLifecycleManage
     }
 
     @Override
+    public void init(Map<String, String> initArgs) {
+        sentinelMode = !"replication".equals(initArgs.get("mode"));
+    }
+
+    @Override
     public Map<String, String> start() {
         String password = "pw-" + UUID.randomUUID();
+        sentinel = null;
         master = RedisServer.start(password, List.of("--masterauth", password));
         replica = RedisServer.start(password, List.of("--masterauth", password,
                 "--replicaof", "127.0.0.1", Integer.toString(master.port())));
         await("the replica to sync", () -> replica.cli("INFO", "replication").contains("master_link_status:up"));
+        Map<String, String> config = new HashMap<>();
+        if (!sentinelMode) {
+            for (String client : List.of("quarkus.redis.", "quarkus.redis.second.", "quarkus.redis.proxied.")) {
+                config.put(client + "hosts", master.uri() + "," + replica.uri());
+                config.put(client + "password", password);
+                config.put(client + "client-type", "replication");
+                config.put(client + "replicas", "never");
+            }
+            return config;
+        }
         sentinel = RedisServer.sentinel(password, List.of(
                 "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port() + " 1",
                 "sentinel auth-pass " + MASTER_NAME + " " + password,
@@ -54,7 +74,6 @@ public class RedisSentinelResource implements QuarkusTestResourceLifecycleManage
         await("the sentinel to find the replica",
                 () -> sentinel.cli("SENTINEL", "replicas", MASTER_NAME).contains(Integer.toString(replica.port())));
 
-        Map<String, String> config = new HashMap<>();
         for (String client : List.of("quarkus.redis.", "quarkus.redis.second.", "quarkus.redis.proxied.")) {
             config.put(client + "hosts", sentinel.uri());
             config.put(client + "password", password);

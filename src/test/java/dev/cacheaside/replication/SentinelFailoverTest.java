@@ -1,4 +1,4 @@
-package dev.cacheaside.sentinel;
+package dev.cacheaside.replication;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import dev.cacheaside.cache.CacheAside;
 import dev.cacheaside.cache.CacheResult;
 import dev.cacheaside.cache.Outcome;
-import dev.cacheaside.support.RedisSentinelResource;
+import dev.cacheaside.support.RedisReplicasResource;
 import dev.cacheaside.support.RedisServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -49,8 +49,8 @@ class SentinelFailoverTest {
 
     @Test
     void aFailoverFailsNoReadAndLosesNoInvalidation() throws Exception {
-        RedisServer master = RedisSentinelResource.master();
-        RedisServer replica = RedisSentinelResource.replica();
+        RedisServer master = RedisReplicasResource.master();
+        RedisServer replica = RedisReplicasResource.replica();
         for (String id : IDS) {
             given().delete("/api/cache/products/" + id).then().statusCode(200);
             given().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
@@ -96,7 +96,7 @@ class SentinelFailoverTest {
                 .then().statusCode(200).body("invalidated", is(false)).body("invalidation_pending", is(true));
 
         await("the Sentinel to promote the replica",
-                () -> RedisSentinelResource.currentMasterPort() == replica.port());
+                () -> RedisReplicasResource.currentMasterPort() == replica.port());
         long promoted = System.nanoTime();
         await("the kept invalidation to be replayed on the new master", () -> cache.stats().pendingInvalidations() == 0);
         phase.set(2);
