@@ -75,9 +75,13 @@ class TwoProcessesIT {
 
     @AfterEach
     void stopTheSecondProcess() throws Exception {
-        other.destroy();
-        other.waitFor(30, TimeUnit.SECONDS);
-        Files.deleteIfExists(log);
+        if (other != null) {
+            other.destroy();
+            other.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (log != null) {
+            Files.deleteIfExists(log);
+        }
     }
 
     @Test
