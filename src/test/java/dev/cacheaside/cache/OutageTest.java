@@ -4,18 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -23,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.cacheaside.primary.MockPrimaryStore;
+import dev.cacheaside.support.ReadersUnderLoad;
 import dev.cacheaside.support.RedisServerResource;
 import dev.cacheaside.support.TestCacheConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -74,36 +69,12 @@ class OutageTest {
     void killingAndRestartingRedisUnderLoadFailsNoRead() throws Exception {
         MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(5));
         CacheAside cache = cache(redis, primary);
-        List<String> ids = List.of("p-001", "p-002", "p-003", "p-004");
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger failures = new AtomicInteger();
         Set<CircuitBreakerState> breakerStates = Collections.newSetFromMap(new ConcurrentHashMap<>());
-        List<List<Outcome>> phases = List.of(Collections.synchronizedList(new ArrayList<>()),
-                Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
-        AtomicInteger phase = new AtomicInteger();
-
-        ExecutorService readers = Executors.newFixedThreadPool(20);
-        List<CompletableFuture<Void>> loops = new ArrayList<>();
-        for (int t = 0; t < 20; t++) {
-            int offset = t;
-            loops.add(CompletableFuture.runAsync(() -> {
-                for (int i = offset; running.get(); i++) {
-                    try {
-                        CacheResult result = cache.get(ids.get(i % ids.size())).await().atMost(AWAIT);
-                        if (!result.found()) {
-                            failures.incrementAndGet();
-                        }
-                        phases.get(phase.get()).add(result.outcome());
-                    } catch (RuntimeException e) {
-                        failures.incrementAndGet();
-                    }
-                    breakerStates.add(cache.breakerState());
-                }
-            }, readers));
-        }
+        ReadersUnderLoad readers = ReadersUnderLoad.start(cache, List.of("p-001", "p-002", "p-003", "p-004"), 20, 3,
+                () -> breakerStates.add(cache.breakerState()));
 
         Thread.sleep(1000);
-        phase.set(1);
+        readers.nextPhase();
         RedisServerResource.server().stop();
         Thread.sleep(2000);
         RedisServerResource.server().restart();
@@ -111,24 +82,22 @@ class OutageTest {
         while (cache.breakerState() != CircuitBreakerState.CLOSED && System.nanoTime() - healed < AWAIT.toNanos()) {
             Thread.sleep(50);
         }
-        phase.set(2);
+        readers.nextPhase();
         Thread.sleep(1500);
-        running.set(false);
-        CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        readers.shutdown();
+        readers.stop();
 
-        assertEquals(0, failures.get(), "no read failed");
+        assertEquals(0, readers.failures(), "no read failed");
         assertTrue(breakerStates.containsAll(EnumSet.of(CircuitBreakerState.CLOSED, CircuitBreakerState.OPEN)),
                 "the breaker opened and closed: " + breakerStates);
         assertEquals(CircuitBreakerState.CLOSED, cache.breakerState());
-        assertTrue(phases.get(1).contains(Outcome.BYPASS), "reads went to the primary while Redis was down");
-        List<Outcome> after = phases.get(2);
-        long hits = after.stream().filter(o -> o == Outcome.HIT).count();
+        assertTrue(readers.count(1, Outcome.BYPASS) > 0, "reads went to the primary while Redis was down");
+        List<Outcome> after = readers.phase(2);
+        long hits = readers.count(2, Outcome.HIT);
         assertTrue(after.size() > 100 && hits >= 0.9 * after.size(),
                 "hit rate recovered: " + hits + " hits of " + after.size() + " reads after the restart");
         System.out.printf("Redis killed for 2 s under 20 readers: %d reads before, %d during (%d bypassed), %d after (%.1f%% hits), 0 failed%n",
-                phases.get(0).size(), phases.get(1).size(),
-                phases.get(1).stream().filter(o -> o == Outcome.BYPASS).count(), after.size(), 100.0 * hits / after.size());
+                readers.phase(0).size(), readers.phase(1).size(), readers.count(1, Outcome.BYPASS), after.size(),
+                100.0 * hits / after.size());
     }
 
     @Test

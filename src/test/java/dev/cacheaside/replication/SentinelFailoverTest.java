@@ -6,17 +6,9 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import jakarta.inject.Inject;
@@ -24,8 +16,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.cacheaside.cache.CacheAside;
-import dev.cacheaside.cache.CacheResult;
 import dev.cacheaside.cache.Outcome;
+import dev.cacheaside.support.ReadersUnderLoad;
 import dev.cacheaside.support.RedisReplicasResource;
 import dev.cacheaside.support.RedisServer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +33,6 @@ import io.restassured.http.ContentType;
 @TestProfile(SentinelProfile.class)
 class SentinelFailoverTest {
 
-    private static final Duration AWAIT = Duration.ofSeconds(10);
     private static final List<String> IDS = List.of("p-001", "p-002", "p-003", "p-004");
 
     @Inject
@@ -61,33 +52,10 @@ class SentinelFailoverTest {
         await("the replica to hold the entry", () -> "1".equals(replica.cli("EXISTS", key)));
         assertEquals(oldPrice, replica.cli("HGET", key, "price_cents"), "the replica holds a copy that would turn stale");
 
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger failures = new AtomicInteger();
-        AtomicInteger phase = new AtomicInteger();
-        List<List<Outcome>> phases = List.of(Collections.synchronizedList(new ArrayList<>()),
-                Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
-        ExecutorService readers = Executors.newFixedThreadPool(10);
-        List<CompletableFuture<Void>> loops = new ArrayList<>();
-        for (int t = 0; t < 10; t++) {
-            int offset = t;
-            loops.add(CompletableFuture.runAsync(() -> {
-                for (int i = offset; running.get(); i++) {
-                    List<Outcome> outcomes = phases.get(phase.get());
-                    try {
-                        CacheResult result = cache.get(IDS.get(i % IDS.size())).await().atMost(AWAIT);
-                        outcomes.add(result.found() ? result.outcome() : null);
-                        if (!result.found()) {
-                            failures.incrementAndGet();
-                        }
-                    } catch (RuntimeException e) {
-                        failures.incrementAndGet();
-                    }
-                }
-            }, readers));
-        }
-
+        ReadersUnderLoad readers = ReadersUnderLoad.start(cache, IDS, 10, 3, () -> {
+        });
         Thread.sleep(500);
-        phase.set(1);
+        readers.nextPhase();
         master.stop();
         long killed = System.nanoTime();
         String newPrice = Integer.toString(ThreadLocalRandom.current().nextInt(2000, 9000));
@@ -99,16 +67,14 @@ class SentinelFailoverTest {
                 () -> RedisReplicasResource.currentMasterPort() == replica.port());
         long promoted = System.nanoTime();
         await("the kept invalidation to be replayed on the new master", () -> cache.stats().pendingInvalidations() == 0);
-        phase.set(2);
+        readers.nextPhase();
         Thread.sleep(1500);
-        running.set(false);
-        CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        readers.shutdown();
+        readers.stop();
 
-        assertEquals(0, failures.get(), "no read failed");
-        assertTrue(phases.get(1).contains(Outcome.BYPASS), "reads went to the primary while there was no master");
-        List<Outcome> after = phases.get(2);
-        long hits = after.stream().filter(outcome -> outcome == Outcome.HIT).count();
+        assertEquals(0, readers.failures(), "no read failed");
+        assertTrue(readers.count(1, Outcome.BYPASS) > 0, "reads went to the primary while there was no master");
+        List<Outcome> after = readers.phase(2);
+        long hits = readers.count(2, Outcome.HIT);
         assertTrue(after.size() > 100 && hits >= 0.9 * after.size(),
                 "hits came back from the new master: " + hits + " of " + after.size());
         assertTrue(replica.cli("INFO", "replication").contains("role:master"));
@@ -117,9 +83,8 @@ class SentinelFailoverTest {
         assertTrue(replica.commandCalls("eval") >= 1, "the scripts were loaded again on the new master (NOSCRIPT)");
         System.out.printf("Sentinel failover: promoted %d ms after the kill; %d reads during it (%d bypassed), "
                 + "%d after (%.1f%% hits), 0 failed%n",
-                TimeUnit.NANOSECONDS.toMillis(promoted - killed), phases.get(1).size(),
-                phases.get(1).stream().filter(outcome -> outcome == Outcome.BYPASS).count(), after.size(),
-                100.0 * hits / after.size());
+                TimeUnit.NANOSECONDS.toMillis(promoted - killed), readers.phase(1).size(),
+                readers.count(1, Outcome.BYPASS), after.size(), 100.0 * hits / after.size());
     }
 
     private static void await(String what, BooleanSupplier done) throws InterruptedException {
