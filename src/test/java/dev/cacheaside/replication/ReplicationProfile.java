@@ -6,7 +6,7 @@ import java.util.Map;
 import dev.cacheaside.support.RedisReplicasResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** The application with {@code quarkus.redis.client-type=replication} and {@code replicas=never}, on a master and a replica. */
+/** The application with {@code client-type=replication} and {@code replicas=never}, on a master and a replica. */
 public class ReplicationProfile implements QuarkusTestProfile {
 
     @Override

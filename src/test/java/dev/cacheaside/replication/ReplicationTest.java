@@ -6,14 +6,15 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import dev.cacheaside.cache.CacheAside;
+import dev.cacheaside.support.Await;
 import dev.cacheaside.support.RedisReplicasResource;
 import dev.cacheaside.support.RedisServer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,11 +29,13 @@ import io.restassured.http.ContentType;
 @TestProfile(ReplicationProfile.class)
 class ReplicationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
     @Inject
     CacheAside cache;
 
     @Test
-    void everyFeatureWorksAndNothingRunsOnTheReplica() throws InterruptedException {
+    void everyFeatureWorksAndNothingRunsOnTheReplica() {
         RedisServer master = RedisReplicasResource.master();
         RedisServer replica = RedisReplicasResource.replica();
         String key = cache.keys().record("p-003");
@@ -41,7 +44,7 @@ class ReplicationTest {
         given().get("/api/products/p-003").then().statusCode(200).header("X-Cache", "MISS");
         given().get("/api/products/p-003").then().statusCode(200).header("X-Cache", "HIT")
                 .body("record.name", equalTo("Olive Oil 500ml"));
-        await("the entry to reach the replica", () -> "1".equals(replica.cli("EXISTS", key)));
+        Await.until("the entry to reach the replica", WAIT, () -> "1".equals(replica.cli("EXISTS", key)));
 
         given().contentType(ContentType.JSON).body("{\"id\": \"p-001\", \"concurrency\": 50}").post("/api/stampede")
                 .then().statusCode(200).body("primary_reads", equalTo(1)).body("bypassed", equalTo(0));
@@ -55,7 +58,7 @@ class ReplicationTest {
         given().contentType(ContentType.JSON).body("{\"field\": \"price_cents\", \"value\": \"" + price + "\"}")
                 .patch("/api/products/p-003")
                 .then().statusCode(200).body("invalidated", is(true));
-        await("the invalidation to reach the replica", () -> "0".equals(replica.cli("EXISTS", key)));
+        Await.until("the invalidation to reach the replica", WAIT, () -> "0".equals(replica.cli("EXISTS", key)));
         given().get("/api/products/p-003").then().header("X-Cache", "MISS").body("record.price_cents", equalTo(price));
 
         assertTrue(master.commandCalls("evalsha") > 0);
@@ -64,13 +67,5 @@ class ReplicationTest {
         // MULTI/EXEC; a script itself, or the WATCH of an optimistic update, would only appear there if sent to it
         assertEquals(0, replica.commandCalls("evalsha") + replica.commandCalls("eval") + replica.commandCalls("watch"),
                 "no script or optimistic transaction ran on the replica: " + replica.cli("INFO", "commandstats"));
-    }
-
-    private static void await(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(20);
-        }
     }
 }

@@ -6,10 +6,10 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import jakarta.inject.Inject;
 
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.cacheaside.cache.CacheAside;
 import dev.cacheaside.cache.Outcome;
+import dev.cacheaside.support.Await;
 import dev.cacheaside.support.ReadersUnderLoad;
 import dev.cacheaside.support.RedisReplicasResource;
 import dev.cacheaside.support.RedisServer;
@@ -32,6 +33,8 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @TestProfile(SentinelProfile.class)
 class SentinelFailoverTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static final List<String> IDS = List.of("p-001", "p-002", "p-003", "p-004");
 
@@ -49,8 +52,9 @@ class SentinelFailoverTest {
         String oldPrice = given().get("/api/products/p-002").then().header("X-Cache", "HIT")
                 .extract().path("record.price_cents");
         String key = cache.keys().record("p-002");
-        await("the replica to hold the entry", () -> "1".equals(replica.cli("EXISTS", key)));
-        assertEquals(oldPrice, replica.cli("HGET", key, "price_cents"), "the replica holds a copy that would turn stale");
+        Await.until("the replica to hold the entry", WAIT, () -> "1".equals(replica.cli("EXISTS", key)));
+        assertEquals(oldPrice, replica.cli("HGET", key, "price_cents"),
+                "the replica holds a copy that would turn stale");
 
         ReadersUnderLoad readers = ReadersUnderLoad.start(cache, IDS, 10, 3, () -> {
         });
@@ -63,10 +67,11 @@ class SentinelFailoverTest {
                 .patch("/api/products/p-002")
                 .then().statusCode(200).body("invalidated", is(false)).body("invalidation_pending", is(true));
 
-        await("the Sentinel to promote the replica",
+        Await.until("the Sentinel to promote the replica", WAIT,
                 () -> RedisReplicasResource.currentMasterPort() == replica.port());
         long promoted = System.nanoTime();
-        await("the kept invalidation to be replayed on the new master", () -> cache.stats().pendingInvalidations() == 0);
+        Await.until("the kept invalidation to be replayed on the new master", WAIT,
+                () -> cache.stats().pendingInvalidations() == 0);
         readers.nextPhase();
         Thread.sleep(1500);
         readers.stop();
@@ -85,13 +90,5 @@ class SentinelFailoverTest {
                 + "%d after (%.1f%% hits), 0 failed%n",
                 TimeUnit.NANOSECONDS.toMillis(promoted - killed), readers.phase(1).size(),
                 readers.count(1, Outcome.BYPASS), after.size(), 100.0 * hits / after.size());
-    }
-
-    private static void await(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(50);
-        }
     }
 }

@@ -1,10 +1,10 @@
 package dev.cacheaside.support;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -16,6 +16,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * are {@code client-type=replication} clients given both addresses.
  */
 public class RedisReplicasResource implements QuarkusTestResourceLifecycleManager {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     public static final String MASTER_NAME = "mymaster";
 
@@ -55,7 +57,8 @@ public class RedisReplicasResource implements QuarkusTestResourceLifecycleManage
         master = RedisServer.start(password, List.of("--masterauth", password));
         replica = RedisServer.start(password, List.of("--masterauth", password,
                 "--replicaof", "127.0.0.1", Integer.toString(master.port())));
-        await("the replica to sync", () -> replica.cli("INFO", "replication").contains("master_link_status:up"));
+        Await.until("the replica to sync", WAIT,
+                () -> replica.cli("INFO", "replication").contains("master_link_status:up"));
         Map<String, String> config = new HashMap<>();
         if (!sentinelMode) {
             for (String client : List.of("quarkus.redis.", "quarkus.redis.second.", "quarkus.redis.proxied.")) {
@@ -71,7 +74,7 @@ public class RedisReplicasResource implements QuarkusTestResourceLifecycleManage
                 "sentinel auth-pass " + MASTER_NAME + " " + password,
                 "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
                 "sentinel failover-timeout " + MASTER_NAME + " 5000"));
-        await("the sentinel to find the replica",
+        Await.until("the sentinel to find the replica", WAIT,
                 () -> sentinel.cli("SENTINEL", "replicas", MASTER_NAME).contains(Integer.toString(replica.port())));
 
         for (String client : List.of("quarkus.redis.", "quarkus.redis.second.", "quarkus.redis.proxied.")) {
@@ -82,21 +85,6 @@ public class RedisReplicasResource implements QuarkusTestResourceLifecycleManage
             config.put(client + "role", "master");
         }
         return config;
-    }
-
-    private static void await(String what, BooleanSupplier done) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     @Override
