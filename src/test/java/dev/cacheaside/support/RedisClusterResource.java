@@ -1,6 +1,7 @@
 package dev.cacheaside.support;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +35,8 @@ public class RedisClusterResource implements QuarkusTestResourceLifecycleManager
         NODES.forEach(node -> create.add("127.0.0.1:" + node.port()));
         create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
         run(create);
-        awaitClusterOk();
+        Await.until("every node to report cluster_state:ok", Duration.ofSeconds(20),
+                () -> NODES.stream().allMatch(node -> node.cli("CLUSTER", "INFO").contains("cluster_state:ok")));
 
         String hosts = NODES.stream().map(RedisServer::uri).collect(Collectors.joining(","));
         Map<String, String> config = new HashMap<>();
@@ -46,22 +48,6 @@ public class RedisClusterResource implements QuarkusTestResourceLifecycleManager
             config.put(client + "cluster-transactions", "single-node");
         }
         return config;
-    }
-
-    private static void awaitClusterOk() {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (NODES.stream().allMatch(node -> node.cli("CLUSTER", "INFO").contains("cluster_state:ok"))) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new IllegalStateException("the cluster did not reach cluster_state:ok");
     }
 
     private static void run(List<String> command) {
