@@ -61,7 +61,7 @@ echo "== warm-up (3s, not counted)"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$URL" >/dev/null
 
 echo "== GET /api/products/p-001 (hit) with wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
-curl -sf -X POST "http://127.0.0.1:$APP_PORT/api/stats/reset" >/dev/null
+curl -sf -X POST "http://127.0.0.1:$APP_PORT/api/admin/stats/reset" >/dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$URL" >"$WORK/wrk.txt"
 report "$WORK/wrk.txt"
 
@@ -74,7 +74,7 @@ redis-benchmark -h 127.0.0.1 -p "$REDIS_PORT" -c 50 -n 200000 --csv HGETALL 'cac
 SPREAD_URL="http://127.0.0.1:$APP_PORT"
 echo "== GET /api/products/{one of $KEYS} (hits after a warm-up) with wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
 KEYS=$KEYS wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s src/bench/random-product.lua "$SPREAD_URL" >/dev/null
-curl -sf -X POST "http://127.0.0.1:$APP_PORT/api/stats/reset" >/dev/null
+curl -sf -X POST "http://127.0.0.1:$APP_PORT/api/admin/stats/reset" >/dev/null
 KEYS=$KEYS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s src/bench/random-product.lua "$SPREAD_URL" \
     >"$WORK/wrk-spread.txt"
 report "$WORK/wrk-spread.txt"
@@ -86,7 +86,7 @@ redis-benchmark -h 127.0.0.1 -p "$REDIS_PORT" -c 50 -n 200000 -r "$KEYS" --csv \
 
 echo "== stampede: 1000 readers of a just-invalidated key"
 curl -sf -X POST -H 'Content-Type: application/json' -d '{"id":"p-002","concurrency":1000}' \
-    "http://127.0.0.1:$APP_PORT/api/stampede" \
+    "http://127.0.0.1:$APP_PORT/api/admin/stampede" \
     | python3 -c 'import json,sys; r=json.load(sys.stdin); print("stampede: %d readers, %d primary read(s), %d coalesced, %.1f ms" % (r["concurrency"], r["primary_reads"], r["coalesced"], r["elapsed_ms"]))'
 
 echo "== primary reads in all: $(curl -sf "http://127.0.0.1:$APP_PORT/api/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["primary_reads_total"])')"

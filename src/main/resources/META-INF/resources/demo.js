@@ -4,7 +4,9 @@
     'use strict';
 
     const app = document.getElementById('app');
-    const primaryLatencyMs = Number(app.dataset.primaryLatencyMs);
+    // the mean of the primary reads measured by the service, from /api/stats (0 until the first one)
+    let primaryLatencyMs = 0;
+    let lastLatencies = null;
     const $ = (id) => document.getElementById(id);
     let ttlTimer = null;
 
@@ -76,6 +78,7 @@
     }
 
     function showLatencies(redisMs, totalMs) {
+        lastLatencies = [redisMs, totalMs];
         const scale = Math.max(primaryLatencyMs, totalMs, redisMs, 1);
         const set = (name, ms) => {
             $('bar-' + name).style.width = Math.max(0.5, 100 * ms / scale) + '%';
@@ -83,7 +86,9 @@
         };
         set('redis', redisMs);
         set('total', totalMs);
-        set('primary', primaryLatencyMs);
+        if (primaryLatencyMs > 0) {
+            set('primary', primaryLatencyMs);
+        }
     }
 
     function showTtl(ttlMs, fullMs, note) {
@@ -174,7 +179,7 @@
     async function updateCache() {
         const id = selectedId();
         const body = { field: $('field').value, value: $('value').value };
-        const { ok, json } = await call('PATCH', '/api/cache/products/' + encodeURIComponent(id), body);
+        const { ok, json } = await call('PATCH', '/api/admin/cache/products/' + encodeURIComponent(id), body);
         if (!ok) {
             showWriteResult(describeError(json), true);
         } else {
@@ -187,7 +192,7 @@
 
     async function invalidate() {
         const id = selectedId();
-        const { ok, json } = await call('DELETE', '/api/cache/products/' + encodeURIComponent(id));
+        const { ok, json } = await call('DELETE', '/api/admin/cache/products/' + encodeURIComponent(id));
         if (!ok) {
             showWriteResult(describeError(json), true);
         } else {
@@ -201,7 +206,7 @@
 
     async function stampede() {
         const concurrency = Number($('concurrency').value);
-        const { ok, json } = await call('POST', '/api/stampede', { id: selectedId(), concurrency });
+        const { ok, json } = await call('POST', '/api/admin/stampede', { id: selectedId(), concurrency });
         const box = $('stampede-result');
         const message = $('stampede-message');
         if (!ok) {
@@ -243,10 +248,17 @@
             $('stats-' + key).textContent = json[key];
         }
         $('stats-hit_rate_pct').textContent = json.hit_rate_pct.toFixed(1) + ' %';
+        if (json.primary_read_latency_ms > 0) {
+            primaryLatencyMs = json.primary_read_latency_ms;
+            $('ms-primary').textContent = primaryLatencyMs + ' ms';
+            if (lastLatencies) {
+                showLatencies(...lastLatencies);
+            }
+        }
     }
 
     async function reset() {
-        await call('POST', '/api/stats/reset');
+        await call('POST', '/api/admin/stats/reset');
         await refreshStats();
     }
 

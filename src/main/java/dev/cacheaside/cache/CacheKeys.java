@@ -1,5 +1,7 @@
 package dev.cacheaside.cache;
 
+import java.util.List;
+
 /**
  * Names the Redis keys of one cache: {@code <namespace>:product:{<id>}} for a record and
  * {@code <namespace>:lock:product:{<id>}} for its single-flight lock.
@@ -15,6 +17,7 @@ public final class CacheKeys {
 
     private final String recordPrefix;
     private final String lockPrefix;
+    private final String recordPattern;
 
     public CacheKeys(String namespace) {
         if (namespace == null || namespace.isEmpty() || namespace.indexOf('{') >= 0 || namespace.indexOf('}') >= 0) {
@@ -22,6 +25,7 @@ public final class CacheKeys {
         }
         this.recordPrefix = namespace + ":product:{";
         this.lockPrefix = namespace + ":lock:product:{";
+        this.recordPattern = namespace + ":product:*";
     }
 
     public String record(String id) {
@@ -30,6 +34,16 @@ public final class CacheKeys {
 
     public String lock(String id) {
         return lockPrefix + id + "}";
+    }
+
+    /** The keys every script takes, in order: the record, then its lock. */
+    public List<String> of(String id) {
+        return List.of(record(id), lock(id));
+    }
+
+    /** A {@code SCAN} pattern that matches every record of this namespace and nothing outside it. */
+    public String recordPattern() {
+        return recordPattern;
     }
 
     /**

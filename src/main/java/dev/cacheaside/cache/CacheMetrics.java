@@ -1,7 +1,12 @@
 package dev.cacheaside.cache;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -10,13 +15,17 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The meters of one cache, tagged {@code cache=<name>} and named as Micrometer's own cache binders name
- * them where they overlap ({@code cache.gets} with {@code result}, {@code cache.puts}).
+ * them where they overlap ({@code cache.gets} with {@code result}, {@code cache.puts}). Every meter is
+ * resolved once, here; the hot path only increments.
  * <p>
  * They are the only counters: {@link #stats} reads them. Prometheus counters never go down, so a
  * reset of the stats records a baseline that later snapshots subtract, rather than touching the meters.
  */
+@ApplicationScoped
 public class CacheMetrics {
 
+    private final MeterRegistry registry;
+    private final String cacheName;
     private final Counter hits;
     private final Counter misses;
     private final Counter negativeHits;
@@ -30,57 +39,70 @@ public class CacheMetrics {
     private final Counter fieldUpdatesNotCached;
     private final Counter redisErrors;
     private final Timer load;
-    private final AtomicReference<long[]> baseline = new AtomicReference<>(new long[7]);
+    private final AtomicReference<Snapshot> baseline;
+
+    @Inject
+    public CacheMetrics(MeterRegistry registry, CacheConfig config) {
+        this(registry, config.name());
+    }
 
     public CacheMetrics(MeterRegistry registry, String cacheName) {
-        hits = gets(registry, cacheName, "hit");
-        misses = gets(registry, cacheName, "miss");
-        negativeHits = gets(registry, cacheName, "negative_hit");
-        bypassed = gets(registry, cacheName, "bypass");
-        coalesced = counter(registry, cacheName, "cache.coalesced", "Reads that joined a lookup already in flight in this process");
-        stampedesSuppressed = counter(registry, cacheName, "cache.stampedes.suppressed",
+        this.registry = registry;
+        this.cacheName = cacheName;
+        hits = gets("hit");
+        misses = gets("miss");
+        negativeHits = gets("negative_hit");
+        bypassed = gets("bypass");
+        coalesced = counter("cache.coalesced", "Reads that joined a lookup already in flight in this process");
+        stampedesSuppressed = counter("cache.stampedes.suppressed",
                 "Misses that waited for another process's fill instead of reading the primary");
-        primaryReads = counter(registry, cacheName, "cache.primary.reads", "Reads of the primary store");
-        puts = counter(registry, cacheName, "cache.puts", "Records and not-found sentinels written to Redis");
-        invalidations = counter(registry, cacheName, "cache.invalidations", "Records deleted from Redis after a write");
+        primaryReads = counter("cache.primary.reads", "Reads of the primary store");
+        puts = counter("cache.puts", "Records and not-found sentinels written to Redis");
+        invalidations = counter("cache.invalidations", "Records deleted from Redis after a write");
         fieldUpdatesApplied = Counter.builder("cache.field.updates").tag("cache", cacheName).tag("applied", "true")
                 .description("Cache-only field updates").register(registry);
         fieldUpdatesNotCached = Counter.builder("cache.field.updates").tag("cache", cacheName).tag("applied", "false")
                 .description("Cache-only field updates").register(registry);
-        redisErrors = counter(registry, cacheName, "cache.redis.errors", "Redis commands that failed or timed out");
+        redisErrors = counter("cache.redis.errors", "Redis commands that failed or timed out");
         load = Timer.builder("cache.load").tag("cache", cacheName)
-                .description("Duration of primary loads on a miss")
+                .description("Duration of primary reads")
                 .publishPercentileHistogram()
                 .register(registry);
+        baseline = new AtomicReference<>(snapshot());
     }
 
-    private static Counter gets(MeterRegistry registry, String cacheName, String result) {
+    private Counter gets(String result) {
         return Counter.builder("cache.gets").tag("cache", cacheName).tag("result", result)
                 .description("Reads that looked Redis up, by what they found").register(registry);
     }
 
-    private static Counter counter(MeterRegistry registry, String cacheName, String name, String description) {
+    private Counter counter(String name, String description) {
         return Counter.builder(name).tag("cache", cacheName).description(description).register(registry);
     }
 
     /** Counts what a lookup of Redis found; a miss is counted once, however it is then served. */
     void lookup(Outcome outcome) {
-        switch (outcome) {
-            case HIT -> hits.increment();
-            case NEGATIVE_HIT -> negativeHits.increment();
-            case MISS, SUPPRESSED -> misses.increment();
-            case BYPASS -> bypassed.increment();
-        }
+        Counter counter = switch (outcome) {
+            case HIT -> hits;
+            case NEGATIVE_HIT -> negativeHits;
+            case MISS, SUPPRESSED -> misses;
+            case BYPASS -> bypassed;
+        };
+        counter.increment();
     }
 
-    /** Exposes the degraded state: pending invalidations, and whether the breaker keeps requests off Redis. */
-    void degradedState(MeterRegistry registry, String cacheName, PendingInvalidations pending,
-            Supplier<Boolean> breakerOpen) {
-        Gauge.builder("cache.invalidations.pending", pending, PendingInvalidations::size)
+    /** Exposes the invalidations waiting for Redis. */
+    void pendingGauge(IntSupplier pending) {
+        Gauge.builder("cache.invalidations.pending", pending, IntSupplier::getAsInt)
                 .tag("cache", cacheName)
                 .description("Invalidations waiting for Redis to come back")
+                .strongReference(true)
                 .register(registry);
-        Gauge.builder("cache.breaker.open", breakerOpen, open -> open.get() ? 1 : 0)
+    }
+
+    /** Exposes whether the breaker keeps requests off Redis. */
+    void breakerGauge(BooleanSupplier open) {
+        Gauge.builder("cache.breaker.open", open, o -> o.getAsBoolean() ? 1 : 0)
                 .tag("cache", cacheName)
                 .description("1 while the circuit breaker keeps requests off Redis, else 0")
                 .strongReference(true)
@@ -119,27 +141,38 @@ public class CacheMetrics {
         return load;
     }
 
-    private long[] counts() {
-        return new long[] {
-                (long) hits.count(), (long) misses.count(), (long) negativeHits.count(),
+    /** Primary reads since start, never reset: a witness that single-flight held over some span of time. */
+    public long primaryReadsTotal() {
+        return (long) primaryReads.count();
+    }
+
+    private Snapshot snapshot() {
+        return new Snapshot((long) hits.count(), (long) misses.count(), (long) negativeHits.count(),
                 (long) coalesced.count(), (long) stampedesSuppressed.count(), (long) primaryReads.count(),
-                (long) bypassed.count() };
+                (long) bypassed.count(), load.count(), load.totalTime(TimeUnit.NANOSECONDS));
     }
 
     /** The counters since start or since the last {@link #reset()}, with the current degraded state. */
-    public CacheStats stats(long primaryReadLatencyMs, int pendingInvalidations, String breaker) {
-        long[] now = counts();
-        long[] base = baseline.get();
-        long h = now[0] - base[0];
-        long m = now[1] - base[1];
-        long n = now[2] - base[2];
+    CacheStats stats(int pendingInvalidations, String breaker) {
+        Snapshot now = snapshot();
+        Snapshot base = baseline.get();
+        long h = now.hits - base.hits;
+        long m = now.misses - base.misses;
+        long n = now.negativeHits - base.negativeHits;
         long lookups = h + m + n;
         double hitRate = lookups == 0 ? 0.0 : Math.floor(1000.0 * (h + n) / lookups) / 10.0;
-        return new CacheStats(h, m, n, now[3] - base[3], now[4] - base[4], hitRate, now[5] - base[5],
-                primaryReadLatencyMs, now[6] - base[6], pendingInvalidations, breaker);
+        long loads = now.loads - base.loads;
+        long meanLoadMs = loads == 0 ? 0 : Math.round((now.loadNanos - base.loadNanos) / 1e6 / loads);
+        return new CacheStats(h, m, n, now.coalesced - base.coalesced, now.suppressed - base.suppressed, hitRate,
+                now.primaryReads - base.primaryReads, meanLoadMs, now.bypassed - base.bypassed, pendingInvalidations,
+                breaker);
     }
 
-    public void reset() {
-        baseline.set(counts());
+    void reset() {
+        baseline.set(snapshot());
+    }
+
+    private record Snapshot(long hits, long misses, long negativeHits, long coalesced, long suppressed,
+            long primaryReads, long bypassed, long loads, double loadNanos) {
     }
 }

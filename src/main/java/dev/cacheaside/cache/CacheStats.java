@@ -10,7 +10,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * that waited for another process's fill instead of reading the primary.
  *
  * @param hitRatePct hits and negative hits over all lookups, in percent with one decimal
- * @param primaryReadLatencyMs the configured latency of one primary read
+ * @param primaryReadLatencyMs the mean duration of the primary reads counted here, as measured (0 when none)
  * @param bypassed reads served from the primary without the cache, because Redis was unavailable
  * @param pendingInvalidations invalidations waiting for Redis to come back (now, not since reset)
  * @param breaker the circuit breaker in front of Redis: closed, open or half_open (now)

@@ -14,16 +14,16 @@ import io.vertx.mutiny.redis.client.Response;
  * which runs the script and puts it back in the script cache of the very node that owns the key, a
  * reload that stays correct on a cluster where {@code SCRIPT LOAD} would reach only one node.
  */
-public class ScriptRunner {
+final class ScriptRunner {
 
     private final ReactiveRedisDataSource redis;
 
-    public ScriptRunner(ReactiveRedisDataSource redis) {
+    ScriptRunner(ReactiveRedisDataSource redis) {
         this.redis = redis;
     }
 
     /** Loads every script with {@code SCRIPT LOAD}, so the first calls need no fallback. */
-    public Uni<Void> loadAll() {
+    Uni<Void> loadAll() {
         List<Uni<Response>> loads = new ArrayList<>();
         for (LuaScript script : LuaScript.values()) {
             loads.add(redis.execute("SCRIPT", "LOAD", script.source()));
@@ -32,7 +32,7 @@ public class ScriptRunner {
     }
 
     /** Whether Redis holds every script, as {@code SCRIPT EXISTS} tells. */
-    public Uni<Boolean> allLoaded() {
+    Uni<Boolean> allLoaded() {
         LuaScript[] scripts = LuaScript.values();
         String[] args = new String[scripts.length + 1];
         args[0] = "EXISTS";
@@ -49,7 +49,7 @@ public class ScriptRunner {
         });
     }
 
-    public Uni<Response> run(LuaScript script, List<String> keys, String... args) {
+    Uni<Response> run(LuaScript script, List<String> keys, String... args) {
         return redis.execute("EVALSHA", command(script.sha(), keys, args))
                 .onFailure(ScriptRunner::isNoScript).recoverWithUni(failure -> {
                     Log.infof("Redis lost script %s (%s); running it from source", script, script.sha());

@@ -14,6 +14,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.cacheaside.cache.CacheAside;
 import dev.cacheaside.cache.CacheStats;
+import dev.cacheaside.cache.GuardedRedis;
+import dev.cacheaside.primary.PrimaryStore;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 
@@ -31,10 +33,14 @@ public class CacheReadinessCheck implements AsyncHealthCheck {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private final CacheAside cache;
+    private final GuardedRedis redis;
+    private final PrimaryStore primary;
     private final String redisAddress;
 
-    public CacheReadinessCheck(CacheAside cache) {
+    public CacheReadinessCheck(CacheAside cache, GuardedRedis redis, PrimaryStore primary) {
         this.cache = cache;
+        this.redis = redis;
+        this.primary = primary;
         this.redisAddress = withoutCredentials(
                 ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class).orElse("(not set)"));
     }
@@ -42,16 +48,14 @@ public class CacheReadinessCheck implements AsyncHealthCheck {
     @Override
     public Uni<HealthCheckResponse> call() {
         // Redis may have restarted empty since the last probe: put the scripts back rather than report it
-        Uni<String> scripts = cache.scripts().allLoaded()
-                .chain(loaded -> loaded
-                        ? Uni.createFrom().item("loaded")
-                        : cache.scripts().loadAll().replaceWith("loaded"))
+        Uni<String> scripts = redis.probeScripts().replaceWith("loaded")
                 .ifNoItem().after(PROBE_TIMEOUT).fail()
                 .onFailure().recoverWithItem(failure -> "unreachable: " + describe(failure));
-        Uni<Boolean> primary = cache.primary().reachable()
+        // any answer of the primary will do: listing its ids is something every store can do
+        Uni<Boolean> primaryAnswers = primary.ids().replaceWith(true)
                 .ifNoItem().after(PROBE_TIMEOUT).fail()
                 .onFailure().recoverWithItem(false);
-        return Uni.combine().all().unis(scripts, primary).asTuple().map(results -> {
+        return Uni.combine().all().unis(scripts, primaryAnswers).asTuple().map(results -> {
             boolean redisUp = !results.getItem1().startsWith("unreachable");
             CacheStats stats = cache.stats();
             HealthCheckResponseBuilder response = HealthCheckResponse.named("Cache-aside")

@@ -7,11 +7,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.cacheaside.config.CacheConfig;
-import dev.cacheaside.primary.PrimaryStore;
+import dev.cacheaside.cache.CacheConfig;
 import dev.cacheaside.primary.ProductSchema;
+import dev.cacheaside.product.ProductService;
+import dev.cacheaside.stampede.StampedeConfig;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
 
 /** The demo page: the cache at work, driven by the page's script through the JSON API. */
 @Path("/")
@@ -22,23 +24,25 @@ public class DemoPageResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance page(List<String> ids, List<String> fields, long primaryLatencyMs, long ttlMs,
-                long negativeTtlMs, int maxConcurrency, int defaultConcurrency);
+        static native TemplateInstance page(List<String> ids, List<String> fields, long ttlMs, long negativeTtlMs,
+                int maxConcurrency, int defaultConcurrency);
     }
 
-    private final PrimaryStore primary;
-    private final CacheConfig config;
+    private final ProductService products;
+    private final CacheConfig cache;
+    private final StampedeConfig stampede;
 
-    public DemoPageResource(PrimaryStore primary, CacheConfig config) {
-        this.primary = primary;
-        this.config = config;
+    public DemoPageResource(ProductService products, CacheConfig cache, StampedeConfig stampede) {
+        this.products = products;
+        this.cache = cache;
+        this.stampede = stampede;
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance page() {
-        int max = config.stampede().maxConcurrency();
-        return Templates.page(primary.ids(), ProductSchema.UPDATABLE_FIELDS, primary.readLatency().toMillis(),
-                config.ttl().toMillis(), config.negativeTtl().toMillis(), max, Math.min(DEFAULT_STAMPEDE_READERS, max));
+    public Uni<String> page() {
+        int max = stampede.maxConcurrency();
+        return products.ids().chain(ids -> Templates.page(ids, ProductSchema.UPDATABLE_FIELDS, cache.ttl().toMillis(),
+                cache.negativeTtl().toMillis(), max, Math.min(DEFAULT_STAMPEDE_READERS, max)).createUni());
     }
 }

@@ -1,5 +1,7 @@
 package dev.cacheaside.rest;
 
+import java.util.Locale;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response.Status;
@@ -17,6 +19,8 @@ import dev.cacheaside.cache.InvalidIdException;
 import dev.cacheaside.cache.PrimaryTimeoutException;
 import dev.cacheaside.cache.UpdateConflictException;
 import dev.cacheaside.primary.InvalidUpdateException;
+import dev.cacheaside.product.ProductNotFoundException;
+import dev.cacheaside.stampede.InvalidStampedeException;
 import io.quarkus.logging.Log;
 
 /** Turns every failure into a JSON {@link ErrorBody}: a 4xx for bad input, a 5xx only for a real fault. */
@@ -34,6 +38,11 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> invalidUpdate(InvalidUpdateException e) {
+        return json(Status.BAD_REQUEST, new ErrorBody(e.getMessage(), e.detail()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> invalidStampede(InvalidStampedeException e) {
         return json(Status.BAD_REQUEST, new ErrorBody(e.getMessage(), e.detail()));
     }
 
@@ -88,7 +97,7 @@ public class ErrorMapper {
         int status = e.getResponse().getStatus();
         Status known = Status.fromStatusCode(status);
         return json(known == null ? Status.INTERNAL_SERVER_ERROR : known,
-                new ErrorBody(known == null ? "error" : known.getReasonPhrase().toLowerCase(), e.getMessage()));
+                new ErrorBody(known == null ? "error" : known.getReasonPhrase().toLowerCase(Locale.ROOT), e.getMessage()));
     }
 
     @ServerExceptionMapper

@@ -11,13 +11,9 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 
-import dev.cacheaside.cache.CacheAside;
-import dev.cacheaside.cache.CacheKeys;
 import dev.cacheaside.cache.CacheResult;
 import dev.cacheaside.cache.Invalidation;
-import dev.cacheaside.cache.Outcome;
-import dev.cacheaside.primary.PrimaryStore;
-import dev.cacheaside.primary.ProductSchema;
+import dev.cacheaside.product.ProductService;
 import io.smallrye.mutiny.Uni;
 
 /** Products read through the cache, and written to the primary with invalidation. */
@@ -25,24 +21,22 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductResource {
 
-    private final CacheAside cache;
-    private final PrimaryStore primary;
+    private final ProductService products;
 
-    public ProductResource(CacheAside cache, PrimaryStore primary) {
-        this.cache = cache;
-        this.primary = primary;
+    public ProductResource(ProductService products) {
+        this.products = products;
     }
 
     @GET
-    public ProductList list() {
-        return new ProductList(primary.ids());
+    public Uni<ProductList> list() {
+        return products.ids().map(ProductList::new);
     }
 
     @GET
     @Path("/{id}")
     public Uni<RestResponse<Object>> get(@RestPath String id) {
         long start = System.nanoTime();
-        return cache.get(id).map(result -> {
+        return products.read(id).map(result -> {
             String xCache = xCache(result);
             if (!result.found()) {
                 return ResponseBuilder.<Object> create(Status.NOT_FOUND,
@@ -55,30 +49,19 @@ public class ProductResource {
 
     /** {@code HIT} when Redis answered, {@code MISS} when the primary did, {@code BYPASS} when Redis was unavailable. */
     static String xCache(CacheResult result) {
-        if (result.outcome() == Outcome.BYPASS) {
-            return "BYPASS";
-        }
-        return result.outcome().hit() ? "HIT" : "MISS";
+        return switch (result.outcome()) {
+            case HIT, NEGATIVE_HIT -> "HIT";
+            case MISS, SUPPRESSED -> "MISS";
+            case BYPASS -> "BYPASS";
+        };
     }
 
-    /**
-     * Writes the primary first, then deletes the cache entry, so the next read loads the new value. A write
-     * never fails because of Redis: an invalidation that cannot reach it is kept and replayed.
-     */
     @PATCH
     @Path("/{id}")
     public Uni<ProductUpdated> update(@RestPath String id, FieldUpdate update) {
-        CacheKeys.validateId(id);
-        if (update == null) {
-            throw new BadRequestException("missing body", "send {\"field\": \"...\", \"value\": \"...\"}");
-        }
-        ProductSchema.validate(update.field(), update.value());
-        return primary.update(id, update.field(), update.value()).chain(found -> {
-            if (!found) {
-                return Uni.createFrom().failure(new ProductNotFoundException(id));
-            }
-            return cache.invalidate(id).map(done -> new ProductUpdated(id, update.field(), update.value(),
-                    done == Invalidation.DELETED, done == Invalidation.PENDING));
-        });
+        FieldUpdate body = FieldUpdate.required(update);
+        return products.update(id, body.field(), body.value())
+                .map(write -> new ProductUpdated(write.id(), write.field(), write.value(),
+                        write.invalidation() == Invalidation.DELETED, write.invalidation() == Invalidation.PENDING));
     }
 }

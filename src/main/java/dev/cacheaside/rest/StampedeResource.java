@@ -5,23 +5,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.cacheaside.cache.CacheKeys;
-import dev.cacheaside.config.CacheConfig;
-import dev.cacheaside.demo.StampedeReport;
-import dev.cacheaside.demo.StampedeRunner;
+import dev.cacheaside.stampede.StampedeReport;
+import dev.cacheaside.stampede.StampedeRunner;
 import io.smallrye.mutiny.Uni;
 
 /** Runs a stampede test: many simultaneous reads of a key that was just invalidated. */
-@Path("/api/stampede")
+@Path("/api/admin/stampede")
 @Produces(MediaType.APPLICATION_JSON)
 public class StampedeResource {
 
     private final StampedeRunner runner;
-    private final int maxConcurrency;
 
-    public StampedeResource(StampedeRunner runner, CacheConfig config) {
+    public StampedeResource(StampedeRunner runner) {
         this.runner = runner;
-        this.maxConcurrency = config.stampede().maxConcurrency();
     }
 
     @POST
@@ -32,12 +28,6 @@ public class StampedeResource {
         if (request.id() == null) {
             throw new BadRequestException("missing id", "the body must name the product id to stampede");
         }
-        CacheKeys.validateId(request.id());
-        Integer concurrency = request.concurrency();
-        if (concurrency == null || concurrency < 2 || concurrency > maxConcurrency) {
-            throw new BadRequestException("concurrency out of range",
-                    "concurrency must be between 2 and " + maxConcurrency + ", got " + concurrency);
-        }
-        return runner.run(request.id(), concurrency);
+        return runner.run(request.id(), request.concurrency());
     }
 }

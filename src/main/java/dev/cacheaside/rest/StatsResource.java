@@ -9,8 +9,11 @@ import jakarta.ws.rs.core.MediaType;
 import dev.cacheaside.cache.CacheAside;
 import dev.cacheaside.cache.CacheStats;
 
-/** The cache's counters, as JSON. The same numbers are exported as meters at {@code /q/metrics}. */
-@Path("/api/stats")
+/**
+ * The cache's counters, as JSON: read at {@code /api/stats}, reset (an admin operation) at
+ * {@code /api/admin/stats/reset}. The same numbers are exported as meters at {@code /q/metrics}.
+ */
+@Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatsResource {
 
@@ -21,12 +24,13 @@ public class StatsResource {
     }
 
     @GET
+    @Path("/stats")
     public CacheStats stats() {
         return cache.stats();
     }
 
     @POST
-    @Path("/reset")
+    @Path("/admin/stats/reset")
     public CacheStats reset() {
         return cache.resetStats();
     }

@@ -18,11 +18,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.cacheaside.primary.MockPrimaryStore;
+import dev.cacheaside.support.Caches;
 import dev.cacheaside.support.Concurrently;
 import dev.cacheaside.support.RedisServer;
 import dev.cacheaside.support.RedisServerResource;
 import dev.cacheaside.support.TestCacheConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -55,7 +55,7 @@ class CacheAsideTest {
     }
 
     CacheAside cache(ReactiveRedisDataSource connections, TestCacheConfig config, MockPrimaryStore primary) {
-        return new CacheAside(connections, config, primary, new SimpleMeterRegistry());
+        return Caches.create(connections, config, primary);
     }
 
     @Test
@@ -70,7 +70,7 @@ class CacheAsideTest {
         assertEquals(Outcome.HIT, hit.outcome());
         assertEquals(miss.record(), hit.record());
         assertEquals("Sourdough Loaf", hit.record().get("name"));
-        String key = config.namespace() + ":product:{p-001}";
+        String key = config.keys().record("p-001");
         assertEquals("p-001\nSourdough Loaf\n650\n42", server().cli("HMGET", key, "id", "name", "price_cents", "stock"));
         long pttl = Long.parseLong(server().cli("PTTL", key));
         assertTrue(pttl > 26_000 && pttl <= 33_000, "PTTL within the TTL and its 10% jitter: " + pttl);
@@ -170,7 +170,7 @@ class CacheAsideTest {
         CacheResult old = slow.join();
         assertEquals("650", old.record().get("price_cents"), "the load answers what it read, to its own callers");
         assertNull(old.ttlRemaining(), "but its fill was refused");
-        assertEquals("0", server().cli("EXISTS", config.namespace() + ":product:{p-001}"));
+        assertEquals("0", server().cli("EXISTS", config.keys().record("p-001")));
 
         CacheResult next = cache.get("p-001").await().atMost(AWAIT);
         assertEquals(Outcome.MISS, next.outcome());
@@ -201,7 +201,7 @@ class CacheAsideTest {
         MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(50));
         CacheAside one = cache(redis, config, primary);
         CacheAside two = cache(second, config, primary);
-        server().cli("SET", config.namespace() + ":lock:product:{p-002}", "a-dead-process", "PX", "400");
+        server().cli("SET", config.keys().lock("p-002"), "a-dead-process", "PX", "400");
 
         long start = System.nanoTime();
         List<CacheResult> results = Concurrently.all(40, 20, i -> (i % 2 == 0 ? one : two).get("p-002"));
@@ -230,7 +230,7 @@ class CacheAsideTest {
     void fieldUpdateAppliesOnlyToACachedRecordAndKeepsItsExpiry() {
         TestCacheConfig config = TestCacheConfig.fresh().withNegativeTtl(Duration.ofSeconds(5));
         CacheAside cache = cache(redis, config, new MockPrimaryStore(Duration.ofMillis(10)));
-        String key = config.namespace() + ":product:{p-003}";
+        String key = config.keys().record("p-003");
 
         assertFalse(cache.updateField("p-003", "stock", "1").await().atMost(AWAIT));
         assertEquals("0", server().cli("EXISTS", key), "no partial record");
@@ -244,7 +244,7 @@ class CacheAsideTest {
 
         cache.get("p-404").await().atMost(AWAIT);
         assertFalse(cache.updateField("p-404", "stock", "1").await().atMost(AWAIT), "a not-found sentinel is no record");
-        assertEquals("__absent", server().cli("HKEYS", config.namespace() + ":product:{p-404}"));
+        assertEquals("__absent", server().cli("HKEYS", config.keys().record("p-404")));
     }
 
     @Test
@@ -253,7 +253,7 @@ class CacheAsideTest {
         int retries = 2;
         TestCacheConfig config = TestCacheConfig.fresh().withUpdateRetries(retries);
         CacheAside cache = cache(redis, config, new MockPrimaryStore(Duration.ofMillis(10)));
-        String key = config.namespace() + ":product:{p-001}";
+        String key = config.keys().record("p-001");
         cache.get("p-001").await().atMost(AWAIT);
         server().cli("CONFIG", "RESETSTAT");
 

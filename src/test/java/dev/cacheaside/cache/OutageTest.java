@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.inject.Inject;
 
@@ -17,10 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.cacheaside.primary.MockPrimaryStore;
+import dev.cacheaside.support.Await;
+import dev.cacheaside.support.Caches;
 import dev.cacheaside.support.ReadersUnderLoad;
 import dev.cacheaside.support.RedisServerResource;
 import dev.cacheaside.support.TestCacheConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -62,26 +64,25 @@ class OutageTest {
     }
 
     private CacheAside cache(ReactiveRedisDataSource connections, MockPrimaryStore primary) {
-        return new CacheAside(connections, TestCacheConfig.fresh(), primary, new SimpleMeterRegistry());
+        return Caches.create(connections, TestCacheConfig.fresh(), primary);
     }
 
     @Test
     void killingAndRestartingRedisUnderLoadFailsNoRead() throws Exception {
         MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(5));
-        CacheAside cache = cache(redis, primary);
+        Caches.Built built = Caches.of(redis, TestCacheConfig.fresh(), primary);
+        CacheAside cache = built.cache();
+        GuardedRedis guarded = built.redis();
         Set<CircuitBreakerState> breakerStates = Collections.newSetFromMap(new ConcurrentHashMap<>());
         ReadersUnderLoad readers = ReadersUnderLoad.start(cache, List.of("p-001", "p-002", "p-003", "p-004"), 20, 3,
-                () -> breakerStates.add(cache.breakerState()));
+                () -> breakerStates.add(guarded.breakerState()));
 
         Thread.sleep(1000);
         readers.nextPhase();
         RedisServerResource.server().stop();
         Thread.sleep(2000);
         RedisServerResource.server().restart();
-        long healed = System.nanoTime();
-        while (cache.breakerState() != CircuitBreakerState.CLOSED && System.nanoTime() - healed < AWAIT.toNanos()) {
-            Thread.sleep(50);
-        }
+        Await.until("the breaker to close", AWAIT, () -> guarded.breakerState() == CircuitBreakerState.CLOSED);
         readers.nextPhase();
         Thread.sleep(1500);
         readers.stop();
@@ -89,7 +90,7 @@ class OutageTest {
         assertEquals(0, readers.failures(), "no read failed");
         assertTrue(breakerStates.containsAll(EnumSet.of(CircuitBreakerState.CLOSED, CircuitBreakerState.OPEN)),
                 "the breaker opened and closed: " + breakerStates);
-        assertEquals(CircuitBreakerState.CLOSED, cache.breakerState());
+        assertEquals(CircuitBreakerState.CLOSED, guarded.breakerState());
         assertTrue(readers.count(1, Outcome.BYPASS) > 0, "reads went to the primary while Redis was down");
         List<Outcome> after = readers.phase(2);
         long hits = readers.count(2, Outcome.HIT);
@@ -103,8 +104,9 @@ class OutageTest {
     @Test
     void aWriteDuringAPartitionIsNotServedStaleOnceItHeals() throws InterruptedException {
         MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(5));
-        CacheAside cache = cache(proxied, primary);
-        String key = cache.keys().record("p-002");
+        TestCacheConfig config = TestCacheConfig.fresh();
+        CacheAside cache = Caches.create(proxied, config, primary);
+        String key = config.keys().record("p-002");
         assertEquals("1495", cache.get("p-002").await().atMost(AWAIT).record().get("price_cents"));
 
         RedisServerResource.proxy().cut();
@@ -118,14 +120,11 @@ class OutageTest {
         assertEquals(1, cache.stats().pendingInvalidations());
 
         RedisServerResource.proxy().heal();
-        long deadline = System.nanoTime() + AWAIT.toNanos();
-        CacheResult next;
-        do {
-            next = cache.get("p-002").await().atMost(AWAIT);
+        Await.until("reads of p-002 to use Redis again", AWAIT, () -> {
+            CacheResult next = cache.get("p-002").await().atMost(AWAIT);
             assertEquals("777", next.record().get("price_cents"), "never the value from before the write");
-            Thread.sleep(20);
-        } while (next.outcome() == Outcome.BYPASS && System.nanoTime() < deadline);
-        assertTrue(next.outcome() == Outcome.MISS || next.outcome() == Outcome.HIT, next.outcome().name());
+            return next.outcome() == Outcome.MISS || next.outcome() == Outcome.HIT;
+        });
         assertEquals(0, cache.stats().pendingInvalidations());
         assertEquals("777", cache.get("p-002").await().atMost(AWAIT).record().get("price_cents"));
         assertEquals("777", RedisServerResource.server().cli("HGET", key, "price_cents"));
@@ -153,12 +152,12 @@ class OutageTest {
     void moreKeptInvalidationsThanTheBoundPurgeTheNamespaceOnRecovery() throws InterruptedException {
         MockPrimaryStore primary = new MockPrimaryStore(Duration.ZERO);
         TestCacheConfig config = TestCacheConfig.fresh().withMaxPendingInvalidations(2);
-        CacheAside cache = new CacheAside(proxied, config, primary, new SimpleMeterRegistry());
+        CacheAside cache = Caches.create(proxied, config, primary);
         List<String> ids = List.of("p-001", "p-002", "p-003", "p-004");
         for (String id : ids) {
             assertEquals(Outcome.MISS, cache.get(id).await().atMost(AWAIT).outcome());
         }
-        String otherNamespace = "other:product:{p-001}";
+        String otherNamespace = config.withNamespace("other").keys().record("p-001");
         RedisServerResource.server().cli("HSET", otherNamespace, "id", "p-001");
 
         RedisServerResource.proxy().cut();
@@ -170,13 +169,9 @@ class OutageTest {
                 "past the bound no id can be trusted, not even one that was never written");
         RedisServerResource.proxy().heal();
 
-        long deadline = System.nanoTime() + AWAIT.toNanos();
-        while (cache.stats().pendingInvalidations() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(0, cache.stats().pendingInvalidations());
+        Await.until("the kept invalidations to be replayed", AWAIT, () -> cache.stats().pendingInvalidations() == 0);
         for (String id : ids) {
-            assertEquals("0", RedisServerResource.server().cli("EXISTS", cache.keys().record(id)),
+            assertEquals("0", RedisServerResource.server().cli("EXISTS", config.keys().record(id)),
                     "the purge deleted " + id);
         }
         assertEquals("1", RedisServerResource.server().cli("EXISTS", otherNamespace), "and nothing outside the namespace");
@@ -218,8 +213,9 @@ class OutageTest {
     @Test
     void aLockLeftByAHolderThatDiedWithRedisRestartDoesNotBlockReads() {
         MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(5));
-        CacheAside cache = cache(redis, primary);
-        RedisServerResource.server().cli("SET", cache.keys().lock("p-001"), "dead-holder", "PX", "300");
+        TestCacheConfig config = TestCacheConfig.fresh();
+        CacheAside cache = Caches.create(redis, config, primary);
+        RedisServerResource.server().cli("SET", config.keys().lock("p-001"), "dead-holder", "PX", "300");
         CacheResult result = cache.get("p-001").await().atMost(AWAIT);
         assertTrue(result.found());
         assertEquals(1, primary.reads());
@@ -227,14 +223,12 @@ class OutageTest {
 
     /** Reads until the breaker lets a read reach Redis again and it finds the record cached. */
     private static CacheResult awaitCached(CacheAside cache, String id) {
-        long deadline = System.nanoTime() + AWAIT.toNanos();
-        CacheResult result;
-        do {
-            result = cache.get(id).await().atMost(AWAIT);
-            sleep(50);
-        } while (result.outcome() != Outcome.HIT && System.nanoTime() < deadline);
-        assertEquals(Outcome.HIT, result.outcome());
-        return result;
+        AtomicReference<CacheResult> last = new AtomicReference<>();
+        Await.until(id + " to be a hit", AWAIT, () -> {
+            last.set(cache.get(id).await().atMost(AWAIT));
+            return last.get().outcome() == Outcome.HIT;
+        });
+        return last.get();
     }
 
     private static void sleep(long millis) {

@@ -89,7 +89,7 @@ class TwoProcessesIT {
         // warm both read paths, so that neither process is still loading classes when the stampede starts
         read("/api/products/p-001", null);
         read("/api/products/p-001", otherPort);
-        given().delete("/api/cache/products/p-004").then().statusCode(200);
+        given().delete("/api/admin/cache/products/p-004").then().statusCode(200);
         long before = primaryReads(null) + primaryReads(otherPort);
 
         ExecutorService pool = Executors.newFixedThreadPool(20);

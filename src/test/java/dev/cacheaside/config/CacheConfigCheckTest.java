@@ -7,21 +7,28 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cacheaside.primary.MockPrimaryConfig;
+import dev.cacheaside.stampede.StampedeConfig;
 import dev.cacheaside.support.TestCacheConfig;
 
 class CacheConfigCheckTest {
 
     private final TestCacheConfig defaults = TestCacheConfig.fresh();
+    private final MockPrimaryConfig primary = new TestPrimaryConfig(Duration.ofMillis(150), 0);
+    private final StampedeConfig stampede = () -> 1000;
+
+    record TestPrimaryConfig(Duration latency, int extraProducts) implements MockPrimaryConfig {
+    }
 
     @Test
     void theDefaultsPass() {
-        assertEquals(List.of(), CacheConfigCheck.problems(defaults));
+        assertEquals(List.of(), CacheConfigCheck.problems(defaults, primary, stampede));
     }
 
     @Test
     void everySettingOutOfRangeIsNamed() {
         TestCacheConfig bad = new TestCacheConfig(" ", "shop:*", Duration.ZERO, Duration.ofMillis(-5), 0.9,
-                Duration.ZERO, Duration.ZERO, Duration.ZERO, -1, Duration.ofMillis(-1), 0);
+                Duration.ZERO, Duration.ZERO, Duration.ZERO, -1, 0);
         assertEquals(List.of(
                 "cache.name must not be blank",
                 "cache.namespace must be non-empty, without spaces, braces or glob characters (* ? [ ] \\), got 'shop:*'",
@@ -33,19 +40,20 @@ class CacheConfigCheckTest {
                 "cache.load-timeout must be at least 1ms, got 0ms",
                 "cache.update-retries must be at least 0, got -1",
                 "cache.max-pending-invalidations must be at least 1, got 0",
-                "cache.primary.latency must not be negative, got -1ms"),
-                CacheConfigCheck.problems(bad));
+                "cache.primary.latency must not be negative, got -1ms",
+                "cache.stampede.max-concurrency must be between 2 and 100000, got 1"),
+                CacheConfigCheck.problems(bad, new TestPrimaryConfig(Duration.ofMillis(-1), 0), () -> 1));
     }
 
     @Test
     void namespacesThatWouldBreakKeysOrScanPatternsAreRefused() {
         for (String namespace : List.of("", "a b", "a{b", "a}b", "a?", "a[b]", "a\\b")) {
             TestCacheConfig config = new TestCacheConfig("c", namespace, defaults.ttl(), defaults.negativeTtl(), 0.1,
-                    defaults.lockTtl(), defaults.waitPoll(), defaults.loadTimeout(), 5, defaults.primaryLatency(), 10);
-            assertEquals(1, CacheConfigCheck.problems(config).size(), "namespace '" + namespace + "'");
+                    defaults.lockTtl(), defaults.waitPoll(), defaults.loadTimeout(), 5, 10);
+            assertEquals(1, CacheConfigCheck.problems(config, primary, stampede).size(), "namespace '" + namespace + "'");
         }
         TestCacheConfig colons = new TestCacheConfig("c", "app:v2-cache_1", defaults.ttl(), defaults.negativeTtl(), 0.1,
-                defaults.lockTtl(), defaults.waitPoll(), defaults.loadTimeout(), 5, defaults.primaryLatency(), 10);
-        assertEquals(List.of(), CacheConfigCheck.problems(colons));
+                defaults.lockTtl(), defaults.waitPoll(), defaults.loadTimeout(), 5, 10);
+        assertEquals(List.of(), CacheConfigCheck.problems(colons, primary, stampede));
     }
 }

@@ -46,8 +46,8 @@ class MetricsTest {
 
     @Test
     void aKnownSequenceOfReadsShowsExactCounts() {
-        given().delete("/api/cache/products/p-001").then().statusCode(200);
-        given().delete("/api/cache/products/p-405").then().statusCode(200);
+        given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
+        given().delete("/api/admin/cache/products/p-405").then().statusCode(200);
         Map<String, Double> before = Metrics.samples(Metrics.scrape());
 
         given().get("/api/products/p-001").then().statusCode(200).header("X-Cache", "MISS");
@@ -55,7 +55,7 @@ class MetricsTest {
         given().get("/api/products/p-001").then().statusCode(200).header("X-Cache", "HIT");
         given().get("/api/products/p-405").then().statusCode(404).header("X-Cache", "MISS");
         given().get("/api/products/p-405").then().statusCode(404).header("X-Cache", "HIT");
-        given().delete("/api/cache/products/p-001").then().statusCode(200);
+        given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
 
         Map<String, Double> after = Metrics.samples(Metrics.scrape());
         assertEquals(2.0, delta(before, after, GETS.formatted("hit")));
@@ -74,12 +74,12 @@ class MetricsTest {
 
     @Test
     void jsonStatsAreReadFromTheMeters() {
-        given().post("/api/stats/reset").then().statusCode(200);
+        given().post("/api/admin/stats/reset").then().statusCode(200);
         Map<String, Double> before = Metrics.samples(Metrics.scrape());
-        given().delete("/api/cache/products/p-002").then().statusCode(200);
+        given().delete("/api/admin/cache/products/p-002").then().statusCode(200);
         given().get("/api/products/p-002");
         given().get("/api/products/p-002");
-        given().contentType("application/json").body("{\"id\": \"p-003\", \"concurrency\": 10}").post("/api/stampede");
+        given().contentType("application/json").body("{\"id\": \"p-003\", \"concurrency\": 10}").post("/api/admin/stampede");
 
         JsonPath stats = given().get("/api/stats").then().statusCode(200).extract().jsonPath();
         Map<String, Double> after = Metrics.samples(Metrics.scrape());
@@ -119,7 +119,7 @@ class MetricsTest {
     void aRealPrometheusScrapesTheCacheCounters() throws Exception {
         Path prometheus = Path.of("/usr/bin/prometheus");
         requireTool(prometheus, "prometheus");
-        given().delete("/api/cache/products/p-001").then().statusCode(200);
+        given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
         given().get("/api/products/p-001").then().statusCode(200);
         double misses = Metrics.value(Metrics.samples(Metrics.scrape()), GETS.formatted("miss"));
 

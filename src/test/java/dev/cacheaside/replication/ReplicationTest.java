@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.cacheaside.cache.CacheAside;
+import dev.cacheaside.support.AppKeys;
 import dev.cacheaside.support.Await;
 import dev.cacheaside.support.RedisReplicasResource;
 import dev.cacheaside.support.RedisServer;
@@ -38,19 +39,19 @@ class ReplicationTest {
     void everyFeatureWorksAndNothingRunsOnTheReplica() {
         RedisServer master = RedisReplicasResource.master();
         RedisServer replica = RedisReplicasResource.replica();
-        String key = cache.keys().record("p-003");
+        String key = AppKeys.record("p-003");
 
-        given().delete("/api/cache/products/p-003").then().statusCode(200);
+        given().delete("/api/admin/cache/products/p-003").then().statusCode(200);
         given().get("/api/products/p-003").then().statusCode(200).header("X-Cache", "MISS");
         given().get("/api/products/p-003").then().statusCode(200).header("X-Cache", "HIT")
                 .body("record.name", equalTo("Olive Oil 500ml"));
         Await.until("the entry to reach the replica", WAIT, () -> "1".equals(replica.cli("EXISTS", key)));
 
-        given().contentType(ContentType.JSON).body("{\"id\": \"p-001\", \"concurrency\": 50}").post("/api/stampede")
+        given().contentType(ContentType.JSON).body("{\"id\": \"p-001\", \"concurrency\": 50}").post("/api/admin/stampede")
                 .then().statusCode(200).body("primary_reads", equalTo(1)).body("bypassed", equalTo(0));
 
         given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"3\"}")
-                .patch("/api/cache/products/p-003")
+                .patch("/api/admin/cache/products/p-003")
                 .then().statusCode(200).body("updated", is(true));
         given().get("/api/products/p-003").then().header("X-Cache", "HIT").body("record.stock", equalTo("3"));
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.cacheaside.cache.CacheAside;
 import dev.cacheaside.cache.Outcome;
+import dev.cacheaside.support.AppKeys;
 import dev.cacheaside.support.Await;
 import dev.cacheaside.support.ReadersUnderLoad;
 import dev.cacheaside.support.RedisReplicasResource;
@@ -46,12 +47,12 @@ class SentinelFailoverTest {
         RedisServer master = RedisReplicasResource.master();
         RedisServer replica = RedisReplicasResource.replica();
         for (String id : IDS) {
-            given().delete("/api/cache/products/" + id).then().statusCode(200);
+            given().delete("/api/admin/cache/products/" + id).then().statusCode(200);
             given().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
         }
         String oldPrice = given().get("/api/products/p-002").then().header("X-Cache", "HIT")
                 .extract().path("record.price_cents");
-        String key = cache.keys().record("p-002");
+        String key = AppKeys.record("p-002");
         Await.until("the replica to hold the entry", WAIT, () -> "1".equals(replica.cli("EXISTS", key)));
         assertEquals(oldPrice, replica.cli("HGET", key, "price_cents"),
                 "the replica holds a copy that would turn stale");

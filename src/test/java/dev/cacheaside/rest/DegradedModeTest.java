@@ -4,15 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.oneOf;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.cacheaside.support.Await;
 import dev.cacheaside.support.Metrics;
 import dev.cacheaside.support.RedisServerResource;
 import io.quarkus.test.common.WithTestResource;
@@ -28,6 +31,7 @@ import io.restassured.response.Response;
 @WithTestResource(RedisServerResource.class)
 class DegradedModeTest {
 
+    /** Leaves the application as the next test class expects it: Redis up, breaker closed, nothing kept. */
     @AfterEach
     void redisIsBack() {
         try {
@@ -35,10 +39,15 @@ class DegradedModeTest {
         } catch (IllegalStateException down) {
             RedisServerResource.server().restart();
         }
+        Await.until("the cache to be back in use", Duration.ofSeconds(15), () -> {
+            given().get("/api/products/p-002");
+            var stats = given().get("/api/stats").then().extract().jsonPath();
+            return "closed".equals(stats.getString("breaker")) && stats.getInt("pending_invalidations") == 0;
+        });
     }
 
     @Test
-    void redisDownThenBack() throws InterruptedException {
+    void redisDownThenBack() {
         given().get("/api/products/p-001").then().statusCode(200);
         RedisServerResource.server().stop();
 
@@ -57,7 +66,7 @@ class DegradedModeTest {
                 .body("invalidation_pending", is(true));
         given().get("/api/products/p-001").then().statusCode(200).body("record.stock", equalTo(stock));
         given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"1\"}")
-                .patch("/api/cache/products/p-001")
+                .patch("/api/admin/cache/products/p-001")
                 .then().statusCode(503).body("error", equalTo("cache unavailable"));
 
         given().get("/q/health/ready")
@@ -65,12 +74,13 @@ class DegradedModeTest {
                 .body("status", equalTo("UP"))
                 .body("checks[0].data.redis", startsWith("unreachable"))
                 .body("checks[0].data.mode", startsWith("degraded"))
-                .body("checks[0].data.breaker", equalTo("open"))
+                // open, or half-open when the breaker's delay (2 s) ran out on a slow machine: not closed either way
+                .body("checks[0].data.breaker", oneOf("open", "half_open"))
                 .body("checks[0].data.pending_invalidations", equalTo(1));
         given().get("/api/stats").then()
                 .body("bypassed", greaterThan(12))
                 .body("pending_invalidations", equalTo(1))
-                .body("breaker", equalTo("open"));
+                .body("breaker", oneOf("open", "half_open"));
         var samples = Metrics.samples(Metrics.scrape());
         assertEquals(1.0, Metrics.value(samples, "cache_breaker_open{cache=\"products\"}"));
         assertEquals(1.0, Metrics.value(samples, "cache_invalidations_pending{cache=\"products\"}"));
@@ -78,15 +88,11 @@ class DegradedModeTest {
         assertTrue(Metrics.value(samples, "cache_redis_errors_total{cache=\"products\"}") >= 1);
 
         RedisServerResource.server().restart();
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        String xCache;
-        do {
-            Thread.sleep(200);
+        Await.until("reads of p-001 to use the cache again", Duration.ofSeconds(15), () -> {
             Response read = given().get("/api/products/p-001");
             read.then().statusCode(200).body("record.stock", equalTo(stock));
-            xCache = read.header("X-Cache");
-        } while ("BYPASS".equals(xCache) && System.nanoTime() < deadline);
-        assertTrue("MISS".equals(xCache) || "HIT".equals(xCache), "back to the cache: " + xCache);
+            return !"BYPASS".equals(read.header("X-Cache"));
+        });
         given().get("/api/products/p-001").then().header("X-Cache", "HIT").body("record.stock", equalTo(stock));
         given().get("/q/health/ready")
                 .then().statusCode(200)

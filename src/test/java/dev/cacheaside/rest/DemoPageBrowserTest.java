@@ -32,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.cacheaside.support.AppKeys;
 import dev.cacheaside.support.RedisServerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -89,7 +90,7 @@ class DemoPageBrowserTest {
 
     @Test
     void readUpdateStampedeAndReset() {
-        given().delete("/api/cache/products/p-001").then().statusCode(200);
+        given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
         open();
         select("p-001");
 
@@ -136,7 +137,7 @@ class DemoPageBrowserTest {
 
     @Test
     void aReadDuringARedisOutageIsShownAsBypass() throws InterruptedException {
-        given().post("/api/stats/reset").then().statusCode(200);
+        given().post("/api/admin/stats/reset").then().statusCode(200);
         open();
         select("p-003");
         RedisServerResource.server().stop();
@@ -173,7 +174,7 @@ class DemoPageBrowserTest {
         select("p-001");
         act("read");
         // shorten the real entry's life in Redis; the next read reports what Redis has left
-        assertEquals("1", RedisServerResource.server().cli("PEXPIRE", "cache:product:{p-001}", "1500"));
+        assertEquals("1", RedisServerResource.server().cli("PEXPIRE", AppKeys.record("p-001"), "1500"));
         act("read");
         assertEquals("HIT", text("badge"));
         assertTrue(secondsLeft() <= 1.5, text("ttl"));

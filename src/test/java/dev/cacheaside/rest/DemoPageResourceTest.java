@@ -15,13 +15,12 @@ import io.quarkus.test.junit.QuarkusTest;
 class DemoPageResourceTest {
 
     @Test
-    void pageRendersTheIdsAndTheConfiguredLatencyAndTtl() {
+    void pageRendersTheIdsAndTheConfiguredTtl() {
         given().accept("text/html").get("/")
                 .then().statusCode(200)
                 .contentType("text/html")
                 .body(containsString("<option value=\"p-001\">p-001</option>"))
                 .body(containsString("<option value=\"p-004\">p-004</option>"))
-                .body(containsString("data-primary-latency-ms=\"150\""))
                 .body(containsString("data-ttl-ms=\"30000\""))
                 .body(containsString("max=\"1000\" value=\"20\""))
                 .body(containsString("<label for=\"concurrency\">"))

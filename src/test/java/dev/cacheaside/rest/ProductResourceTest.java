@@ -11,11 +11,16 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.cacheaside.support.AppKeys;
+import dev.cacheaside.support.Products;
 import dev.cacheaside.support.RedisServer;
 import dev.cacheaside.support.RedisServerResource;
 import io.quarkus.test.common.WithTestResource;
@@ -23,14 +28,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /**
- * The REST API against a real Redis, over HTTP only, so that {@link ProductResourceIT} runs the same
+ * {@code /api/products} against a real Redis, over HTTP only, so that {@link ProductResourceIT} runs the same
  * checks against the packaged application.
  */
 @QuarkusTest
 @WithTestResource(RedisServerResource.class)
 class ProductResourceTest {
-
-    private static final String RECORD_KEY = "cache:product:{%s}";
 
     RedisServer redis() {
         return RedisServerResource.server();
@@ -39,7 +42,7 @@ class ProductResourceTest {
     @BeforeEach
     void startCold() {
         for (String id : new String[] { "p-001", "p-002", "p-003", "p-004", "nope" }) {
-            given().delete("/api/cache/products/" + id).then().statusCode(200);
+            given().delete("/api/admin/cache/products/" + id).then().statusCode(200);
         }
     }
 
@@ -71,7 +74,7 @@ class ProductResourceTest {
                 .body("total_latency_ms", lessThanOrEqualTo(100f))
                 .body("ttl_remaining_ms", allOf(greaterThan(20_000), lessThanOrEqualTo(33_000)));
 
-        String key = RECORD_KEY.formatted("p-002");
+        String key = AppKeys.record("p-002");
         assertEquals("p-002\nEspresso Beans 250g", redis().cli("HMGET", key, "id", "name"));
         assertEquals("4", redis().cli("HLEN", key));
         long pttl = Long.parseLong(redis().cli("PTTL", key));
@@ -88,7 +91,7 @@ class ProductResourceTest {
         given().get("/api/products/nope")
                 .then().statusCode(404)
                 .header("X-Cache", "HIT");
-        long pttl = Long.parseLong(redis().cli("PTTL", RECORD_KEY.formatted("nope")));
+        long pttl = Long.parseLong(redis().cli("PTTL", AppKeys.record("nope")));
         assertTrue(pttl > 0 && pttl <= 5_500, "a not-found sentinel lives at most the negative TTL, PTTL " + pttl);
     }
 
@@ -104,7 +107,7 @@ class ProductResourceTest {
                 .body("field", equalTo("price_cents"))
                 .body("value", equalTo(price))
                 .body("invalidated", is(true));
-        assertEquals("0", redis().cli("EXISTS", RECORD_KEY.formatted("p-003")));
+        assertEquals("0", redis().cli("EXISTS", AppKeys.record("p-003")));
 
         given().get("/api/products/p-003")
                 .then().statusCode(200)
@@ -112,116 +115,53 @@ class ProductResourceTest {
                 .body("record.price_cents", equalTo(price));
     }
 
-    @Test
-    void cacheOnlyUpdateAppliesOnlyWhenCachedAndKeepsExpiry() {
-        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"7\"}")
-                .patch("/api/cache/products/p-004")
-                .then().statusCode(200).body("updated", is(false));
-        assertEquals("0", redis().cli("EXISTS", RECORD_KEY.formatted("p-004")), "no partial record appears");
-
-        given().get("/api/products/p-004").then().statusCode(200);
-        long before = Long.parseLong(redis().cli("PTTL", RECORD_KEY.formatted("p-004")));
-        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"7\"}")
-                .patch("/api/cache/products/p-004")
-                .then().statusCode(200).body("updated", is(true));
-        long after = Long.parseLong(redis().cli("PTTL", RECORD_KEY.formatted("p-004")));
-        assertTrue(after > 0 && after <= before, "expiry kept: " + before + " then " + after);
-        given().get("/api/products/p-004")
-                .then().header("X-Cache", "HIT").body("record.stock", equalTo("7"));
-    }
-
-    @Test
-    void deleteReportsWhetherAnEntryWasCached() {
-        given().delete("/api/cache/products/p-001").then().statusCode(200)
-                .body("id", equalTo("p-001")).body("deleted", is(false));
-        given().get("/api/products/p-001").then().statusCode(200);
-        given().delete("/api/cache/products/p-001").then().statusCode(200).body("deleted", is(true));
-    }
-
-    @Test
-    void stampedeOfFiftyReadersCostsOnePrimaryRead() {
-        given().contentType(ContentType.JSON).body("{\"id\": \"p-001\", \"concurrency\": 50}")
-                .post("/api/stampede")
-                .then().statusCode(200)
-                .body("id", equalTo("p-001"))
-                .body("concurrency", equalTo(50))
-                .body("primary_reads", equalTo(1))
-                .body("misses", equalTo(1))
-                .body("coalesced", equalTo(49))
-                .body("found", is(true))
-                .body("readers.size()", equalTo(50));
-    }
-
-    @Test
-    void statsCountReadsAndReset() {
-        given().post("/api/stats/reset").then().statusCode(200)
-                .body("hits", equalTo(0)).body("misses", equalTo(0)).body("primary_reads_total", equalTo(0));
-        given().get("/api/products/p-001");
-        given().get("/api/products/p-001");
-        given().get("/api/products/p-001");
-        given().get("/api/stats").then().statusCode(200)
-                .body("hits", equalTo(2))
-                .body("misses", equalTo(1))
-                .body("negative_hits", equalTo(0))
-                .body("primary_reads_total", equalTo(1))
-                .body("hit_rate_pct", equalTo(66.6f))
-                .body("primary_read_latency_ms", equalTo(150));
-        given().post("/api/stats/reset").then().statusCode(200)
-                .body("hits", equalTo(0)).body("hit_rate_pct", equalTo(0f));
-    }
-
-    @Test
-    void badInputIsRejectedWithJsonAndChangesNothing() {
-        given().get("/api/products/p-001").then().statusCode(200);
-        String before = given().get("/api/products/p-001").then().extract().path("record.price_cents");
-
-        patch("/api/products/p-001", "{\"field\": \"colour\", \"value\": \"red\"}", 400, "unknown field");
-        patch("/api/products/p-001", "{\"field\": \"price_cents\", \"value\": \"-5\"}", 400, "invalid value");
-        patch("/api/products/p-001", "{\"field\": \"stock\", \"value\": \"1.5\"}", 400, "invalid value");
-        patch("/api/products/p-001", "{\"field\": \"id\", \"value\": \"p-999\"}", 400, "field cannot be updated");
-        patch("/api/products/p-001", "{\"field\": \"name\", \"value\": \"\"}", 400, "invalid value");
-        patch("/api/products/p-001", "{\"field\": \"name\", \"value\": \"" + "x".repeat(201) + "\"}", 400,
-                "invalid value");
-        patch("/api/products/p-001", "{\"field\": \"name\"}", 400, "missing value");
-        patch("/api/products/p-001", "{\"field\": ", 400, "malformed JSON body");
-        patch("/api/products/p-001", "", 400, "missing body");
-        patch("/api/products/p-001", "{\"field\": \"stock\", \"value\": \"5\", \"id\": \"p-002\"}", 400,
-                "unknown property");
-        patch("/api/products/p-001", "{\"feild\": \"stock\", \"value\": \"5\"}", 400, "unknown property");
-        patch("/api/products/" + "x".repeat(129), "{\"field\": \"stock\", \"value\": \"1\"}", 400, "invalid id");
-        patch("/api/products/a%01b", "{\"field\": \"stock\", \"value\": \"1\"}", 400, "invalid id");
-        patch("/api/products/p-999", "{\"field\": \"stock\", \"value\": \"1\"}", 404, "product not found");
-        patch("/api/cache/products/p-001", "{\"field\": \"price_cents\", \"value\": \"abc\"}", 400, "invalid value");
-        given().get("/api/products/" + "x".repeat(129)).then().statusCode(400).body("error", equalTo("invalid id"));
-        given().urlEncodingEnabled(false).get("/api/products/a%7Bb").then().statusCode(400).body("error", equalTo("invalid id"));
-
-        post("/api/stampede", "{\"id\": \"p-001\", \"concurrency\": 1}", "concurrency out of range");
-        post("/api/stampede", "{\"id\": \"p-001\", \"concurrency\": 1001}", "concurrency out of range");
-        post("/api/stampede", "{\"id\": \"p-001\"}", "concurrency out of range");
-        post("/api/stampede", "{\"concurrency\": 5}", "missing id");
-        post("/api/stampede", "[1, 2]", "malformed JSON body");
-        post("/api/stampede", "{\"id\": \"p-001\", \"concurrency\": 2.5}", "malformed JSON body");
-        post("/api/stampede", "{\"id\": \"p-001\", \"concurency\": 50}", "unknown property");
-
-        given().get("/api/products/p-001")
-                .then().statusCode(200)
-                .header("X-Cache", "HIT")
-                .body("record.price_cents", equalTo(before));
-    }
-
-    private static void patch(String path, String body, int status, String error) {
-        given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(body).patch(path)
+    /** Each row: a PATCH that must be refused with a JSON error, leaving p-001 as it was, cached and in the primary. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            unknown field          | p-001 | {"field": "colour", "value": "red"}               | 400 | unknown field
+            negative price         | p-001 | {"field": "price_cents", "value": "-5"}           | 400 | invalid value
+            fractional stock       | p-001 | {"field": "stock", "value": "1.5"}                | 400 | invalid value
+            the id field           | p-001 | {"field": "id", "value": "p-999"}                 | 400 | field cannot be updated
+            empty name             | p-001 | {"field": "name", "value": ""}                    | 400 | invalid value
+            no value               | p-001 | {"field": "name"}                                 | 400 | missing value
+            truncated JSON         | p-001 | {"field":                                         | 400 | malformed JSON body
+            empty body             | p-001 | ``                                                | 400 | missing body
+            extra property         | p-001 | {"field": "stock", "value": "5", "id": "p-002"}   | 400 | unknown property
+            misspelt property      | p-001 | {"feild": "stock", "value": "5"}                  | 400 | unknown property
+            control char in id     | a%01b | {"field": "stock", "value": "1"}                  | 400 | invalid id
+            brace in id            | a%7Bb | {"field": "stock", "value": "1"}                  | 400 | invalid id
+            unknown product        | p-999 | {"field": "stock", "value": "1"}                  | 404 | product not found
+            """)
+    void aRejectedUpdateChangesNothing(String name, String id, String body, int status, String error) {
+        Map<String, String> before = Products.cached("p-001");
+        given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(body == null ? "" : body)
+                .patch("/api/products/" + id)
                 .then().statusCode(status)
                 .contentType(ContentType.JSON)
                 .body("error", equalTo(error))
                 .body("detail", notNullValue());
+        Products.assertUnchanged("p-001", before);
     }
 
-    private static void post(String path, String body, String error) {
-        given().contentType(ContentType.JSON).body(body).post(path)
-                .then().statusCode(400)
-                .contentType(ContentType.JSON)
-                .body("error", equalTo(error));
+    @Test
+    void lengthsOverTheLimitsAreRejected() {
+        Map<String, String> before = Products.cached("p-001");
+        given().contentType(ContentType.JSON).body("{\"field\": \"name\", \"value\": \"" + "x".repeat(201) + "\"}")
+                .patch("/api/products/p-001")
+                .then().statusCode(400).contentType(ContentType.JSON).body("error", equalTo("invalid value"));
+        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"1\"}")
+                .patch("/api/products/" + "x".repeat(129))
+                .then().statusCode(400).contentType(ContentType.JSON).body("error", equalTo("invalid id"));
+        given().get("/api/products/" + "x".repeat(129))
+                .then().statusCode(400).contentType(ContentType.JSON).body("error", equalTo("invalid id"));
+        Products.assertUnchanged("p-001", before);
+    }
+
+    @ParameterizedTest(name = "GET /api/products/{0}")
+    @CsvSource({ "a%7Bb", "a%7Db", "a%01b" })
+    void aReadOfAnIdThatCannotNameAKeyIsRejected(String id) {
+        given().urlEncodingEnabled(false).get("/api/products/" + id)
+                .then().statusCode(400).contentType(ContentType.JSON).body("error", equalTo("invalid id"));
     }
 
     @Test

@@ -3,43 +3,54 @@ package dev.cacheaside.support;
 import java.time.Duration;
 import java.util.UUID;
 
-import dev.cacheaside.config.CacheConfig;
+import dev.cacheaside.cache.CacheConfig;
+import dev.cacheaside.cache.CacheKeys;
 
 /** A {@link CacheConfig} built in a test, for a cache instance of its own (own namespace, own timings). */
 public record TestCacheConfig(String name, String namespace, Duration ttl, Duration negativeTtl, double jitter,
-        Duration lockTtl, Duration waitPoll, Duration loadTimeout, int updateRetries, Duration primaryLatency,
-        int maxPendingInvalidations) implements CacheConfig {
+        Duration lockTtl, Duration waitPoll, Duration loadTimeout, int updateRetries, int maxPendingInvalidations)
+        implements CacheConfig {
 
     /** The production defaults, in a fresh namespace that no other test uses. */
     public static TestCacheConfig fresh() {
         String namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
         return new TestCacheConfig(namespace, namespace, Duration.ofSeconds(30), Duration.ofSeconds(5), 0.1,
-                Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofSeconds(10), 5, Duration.ofMillis(150), 10_000);
+                Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofSeconds(10), 5, 10_000);
+    }
+
+    /** The keys of this cache's namespace. */
+    public CacheKeys keys() {
+        return new CacheKeys(namespace);
+    }
+
+    public TestCacheConfig withNamespace(String namespace) {
+        return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
+                updateRetries, maxPendingInvalidations);
     }
 
     public TestCacheConfig withLockTtl(Duration lockTtl) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
-                updateRetries, primaryLatency, maxPendingInvalidations);
+                updateRetries, maxPendingInvalidations);
     }
 
     public TestCacheConfig withTtl(Duration ttl) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
-                updateRetries, primaryLatency, maxPendingInvalidations);
+                updateRetries, maxPendingInvalidations);
     }
 
     public TestCacheConfig withMaxPendingInvalidations(int max) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
-                updateRetries, primaryLatency, max);
+                updateRetries, max);
     }
 
     public TestCacheConfig withNegativeTtl(Duration negativeTtl) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, 0, lockTtl, waitPoll, loadTimeout,
-                updateRetries, primaryLatency, maxPendingInvalidations);
+                updateRetries, maxPendingInvalidations);
     }
 
     public TestCacheConfig withUpdateRetries(int updateRetries) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
-                updateRetries, primaryLatency, maxPendingInvalidations);
+                updateRetries, maxPendingInvalidations);
     }
 
     @Override
@@ -57,21 +68,6 @@ public record TestCacheConfig(String name, String namespace, Duration ttl, Durat
         return new TestBreaker(4, 0.5, Duration.ofMillis(500));
     }
 
-    @Override
-    public Primary primary() {
-        return new TestPrimary(primaryLatency, 0);
-    }
-
-    @Override
-    public Stampede stampede() {
-        return () -> 1000;
-    }
-
-    // named records, not anonymous classes: Quarkus's method validation refuses anonymous classes that
-    // implement the constrained config interfaces
     record TestBreaker(int requestVolume, double failureRatio, Duration delay) implements Breaker {
-    }
-
-    record TestPrimary(Duration latency, int extraProducts) implements Primary {
     }
 }

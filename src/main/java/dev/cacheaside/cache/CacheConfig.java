@@ -1,4 +1,4 @@
-package dev.cacheaside.config;
+package dev.cacheaside.cache;
 
 import java.time.Duration;
 
@@ -6,10 +6,11 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Every setting of the cache-aside service, under the {@code cache.} prefix.
+ * The settings of the cache and of the circuit breaker in front of its Redis, under the {@code cache.} prefix.
+ * The mock primary ({@code cache.primary.*}) and the stampede endpoint ({@code cache.stampede.*}) own theirs.
  * <p>
  * Each key can also be given as an environment variable ({@code CACHE_TTL=45s}) or, for the packaged
- * application, through the command-line flags handled by {@link CommandLineFlags}.
+ * application, through the command-line flags of {@code config.CommandLineFlags}.
  */
 @ConfigMapping(prefix = "cache")
 public interface CacheConfig {
@@ -65,11 +66,10 @@ public interface CacheConfig {
     /** The circuit breaker in front of Redis. */
     Breaker breaker();
 
-    /** The mock primary store. */
-    Primary primary();
-
-    /** The stampede test endpoint. */
-    Stampede stampede();
+    /** The longest an entry can live: its TTL stretched by the largest jitter. */
+    default Duration maxEntryLife() {
+        return Duration.ofMillis(Math.round(ttl().toMillis() * (1 + Math.max(0, jitter()))));
+    }
 
     /** Settings of the circuit breaker that stops requests from paying the Redis timeout during an outage. */
     interface Breaker {
@@ -85,28 +85,5 @@ public interface CacheConfig {
         /** How long the breaker stays open before one trial call may test Redis again. */
         @WithDefault("2s")
         Duration delay();
-    }
-
-    /** Settings of the mock primary store. */
-    interface Primary {
-
-        /** Simulated latency of one primary read. */
-        @WithDefault("150ms")
-        Duration latency();
-
-        /**
-         * Synthetic products added after the seed's four, for benchmarks over many keys: ids {@code b-000000000000}
-         * upwards (twelve digits, as {@code redis-benchmark -r} writes them).
-         */
-        @WithDefault("0")
-        int extraProducts();
-    }
-
-    /** Settings of the stampede test endpoint. */
-    interface Stampede {
-
-        /** Largest number of concurrent readers one stampede test may fire. */
-        @WithDefault("1000")
-        int maxConcurrency();
     }
 }

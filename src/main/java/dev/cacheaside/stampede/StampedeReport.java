@@ -1,4 +1,4 @@
-package dev.cacheaside.demo;
+package dev.cacheaside.stampede;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.cacheaside.rest;
+package dev.cacheaside.product;
 
 /** No product has this id in the primary store: answered 404. */
 public class ProductNotFoundException extends RuntimeException {

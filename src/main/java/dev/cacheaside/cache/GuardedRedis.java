@@ -1,0 +1,89 @@
+package dev.cacheaside.cache;
+
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * The cache's only way to Redis: every call goes through one timeout and one circuit breaker (SmallRye Fault
+ * Tolerance), and any failure reaches the caller as a {@link CacheUnavailableException}. The Lua scripts are
+ * loaded at startup and run by SHA through a {@link ScriptRunner}.
+ * <p>
+ * Execution model: every method returns a {@link Uni} on the reactive Redis API; nothing blocks.
+ */
+@ApplicationScoped
+public class GuardedRedis {
+
+    private final ReactiveRedisDataSource redis;
+    private final ScriptRunner scripts;
+    private final Guard guard;
+    private final AtomicReference<CircuitBreakerState> breaker = new AtomicReference<>(CircuitBreakerState.CLOSED);
+
+    @Inject
+    public GuardedRedis(ReactiveRedisDataSource redis, CacheConfig config, CacheMetrics metrics) {
+        this.redis = redis;
+        this.scripts = new ScriptRunner(redis);
+        this.guard = Guard.create()
+                .withDescription("Redis for cache " + config.name())
+                .withTimeout().duration(config.redisTimeout().toMillis(), ChronoUnit.MILLIS).done()
+                .withCircuitBreaker()
+                .requestVolumeThreshold(config.breaker().requestVolume())
+                .failureRatio(config.breaker().failureRatio())
+                .delay(config.breaker().delay().toMillis(), ChronoUnit.MILLIS)
+                .successThreshold(1)
+                .onFailure(metrics::redisError)
+                .onStateChange(state -> {
+                    breaker.set(state);
+                    Log.infof("Circuit breaker in front of Redis (cache %s) is now %s", config.name(), state);
+                })
+                .done()
+                .build();
+        metrics.breakerGauge(() -> breaker.get() != CircuitBreakerState.CLOSED);
+    }
+
+    void loadScripts(@Observes StartupEvent event) {
+        scripts.loadAll().subscribe().with(
+                ok -> Log.infof("Loaded %d Lua scripts into Redis", LuaScript.values().length),
+                failure -> Log.warnf("Could not load the Lua scripts at startup (%s); they load on first use",
+                        failure.getMessage()));
+    }
+
+    /** Runs one script on the given keys, behind the timeout and the breaker. */
+    public Uni<Response> script(LuaScript script, List<String> keys, String... args) {
+        return call(unguarded -> scripts.run(script, keys, args));
+    }
+
+    /** Runs one Redis call behind the timeout and the circuit breaker; any failure becomes a {@link CacheUnavailableException}. */
+    @SuppressWarnings("unchecked")
+    public <T> Uni<T> call(Function<ReactiveRedisDataSource, Uni<T>> call) {
+        return Uni.createFrom().deferred(() -> (Uni<T>) guard.get(() -> call.apply(redis), Uni.class))
+                .onFailure(failure -> !(failure instanceof CacheUnavailableException))
+                .transform(CacheUnavailableException::new);
+    }
+
+    /** The state of the circuit breaker in front of Redis. */
+    public CircuitBreakerState breakerState() {
+        return breaker.get();
+    }
+
+    /**
+     * Probes Redis around the breaker, for readiness: whether it holds every script, loading them again if it
+     * lost them (it restarted empty). Fails when Redis does not answer.
+     */
+    public Uni<Void> probeScripts() {
+        return scripts.allLoaded().chain(loaded -> loaded ? Uni.createFrom().voidItem() : scripts.loadAll());
+    }
+}
