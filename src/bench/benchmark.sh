@@ -1,92 +1,163 @@
 #!/usr/bin/env bash
-# Benchmark of the hit path and of a stampede, next to redis-benchmark on the same machine, in one run.
+# The hit path, refresh-ahead and a stampede, measured in one run (see docs/benchmarks.md).
 #
-#   src/bench/benchmark.sh            (DURATION=10s CONNECTIONS=256 THREADS=2 to change the load)
+#   src/bench/benchmark.sh                              this tree's jar (rebuilt if older than the sources)
+#   BASELINE_JAR=/path/to/quarkus-run.jar src/bench/benchmark.sh     the same loads against a second jar too,
+#                                                                    then the ratios of this jar to it
 #
-# Starts a throwaway redis-server and the packaged application on free loopback ports, warms one key,
-# then prints: hit req/s, p50 and p99 under wrk, on one hot key and spread over KEYS keys; redis-benchmark
-# HGETALL of the same keys; the application's stampede test at 1000 readers. Needs redis-server,
-# redis-benchmark, wrk, curl.
-set -euo pipefail
+# For each jar, against a throwaway redis-server on a free loopback port (never the machine's own Redis):
+#   floor      GET /api/products (no Redis at all): what the HTTP layer of this app can do
+#   keys       hits spread at random over KEYS synthetic products (each request its own Redis lookup),
+#              with the Redis CPU spent per hit (usec summed over INFO commandstats / hits)
+#   c256       the same at 256 connections: non-2xx must be 0
+#   hot 2s     one key with a 2 s TTL and a 150 ms primary, for HOT_DURATION: p99 (expiry is the risk)
+#   hot 300s   the same key with a 300 s TTL: the p99 to compare with
+#   stampede   1000 simultaneous readers of a just-invalidated key: primary reads
+# Load: DURATION (10s), HOT_DURATION (20s), CONNECTIONS (50), THREADS (2), KEYS (1000).
+# Needs redis-server, redis-cli, wrk, curl, python3. wrk, the JVM and Redis share this machine's cores.
+set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 DURATION=${DURATION:-10s}
-KEYS=${KEYS:-1000}
-CONNECTIONS=${CONNECTIONS:-256}
+HOT_DURATION=${HOT_DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
+KEYS=${KEYS:-1000}
 JAR=target/quarkus-app/quarkus-run.jar
+BASELINE_JAR=${BASELINE_JAR:-}
+export KEYS
 
-for tool in redis-server redis-benchmark wrk curl; do
+for tool in redis-server redis-cli wrk curl python3; do
     command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install redis-server redis-tools wrk curl)"; exit 1; }
 done
-[ -f "$JAR" ] || ./mvnw -B -q package -DskipTests
+if [ ! -f "$JAR" ] || [ -n "$(find src/main pom.xml -newer "$JAR" -print -quit)" ]; then
+    echo "== building $JAR (missing or older than the sources)"
+    ./mvnw -B -q package -DskipTests || exit 1
+fi
+if [ -n "$BASELINE_JAR" ] && [ ! -f "$BASELINE_JAR" ]; then
+    echo "BASELINE_JAR=$BASELINE_JAR: no such file"; exit 1
+fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 REDIS_PORT=$(free_port)
-APP_PORT=$(free_port)
 WORK=$(mktemp -d)
+APP_PID=
+stop_app() {
+    if [ -n "$APP_PID" ]; then
+        kill "$APP_PID" 2>/dev/null
+        wait "$APP_PID" 2>/dev/null
+        APP_PID=
+    fi
+    return 0
+}
 cleanup() {
-    [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
-    redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+    stop_app
+    redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1
     rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" --daemonize yes \
-    --logfile "$WORK/redis.log"
-java -Dcache.primary.extra-products="$KEYS" -jar "$JAR" --port "$APP_PORT" --host 127.0.0.1 --redis-port "$REDIS_PORT" --redis-host 127.0.0.1 \
-    --primary-latency-ms 150 >"$WORK/app.log" 2>&1 &
-APP_PID=$!
-for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$APP_PORT/api/stats" >/dev/null && break
-    sleep 0.2
-done
-URL="http://127.0.0.1:$APP_PORT/api/products/p-001"
-report() {
-    awk '
-        /Requests\/sec/ { rps = $2 }
-        /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
-        /requests in/ { total = $1 }
-        /Non-2xx/ { non2xx = $5 }
-        /Socket errors/ { sock = $0 }
-        END {
-            printf "hit: %s req/s, p50 %s, p99 %s, %s requests, non-2xx %s\n", rps, p50, p99, total, (non2xx == "" ? 0 : non2xx)
-            if (sock != "") print "   " sock
-        }' "$1"
+    --logfile "$WORK/redis.log" || exit 1
+rcli() { redis-cli -p "$REDIS_PORT" "$@"; }
+
+# start_app JAR TTL: the app on a fresh port with KEYS synthetic products and a 150 ms primary
+start_app() {
+    stop_app
+    rcli FLUSHALL >/dev/null
+    APP_PORT=$(free_port)
+    BASE="http://127.0.0.1:$APP_PORT"
+    java -Dcache.primary.extra-products="$KEYS" -jar "$1" --port "$APP_PORT" --host 127.0.0.1 \
+        --redis-host 127.0.0.1 --redis-port "$REDIS_PORT" --primary-latency-ms 150 --ttl "$2" \
+        >"$WORK/app.log" 2>&1 &
+    APP_PID=$!
+    for _ in $(seq 1 150); do
+        curl -sf -o /dev/null "$BASE/api/stats" && return 0
+        sleep 0.2
+    done
+    echo "the app did not start:"; tail -20 "$WORK/app.log"; exit 1
 }
-curl -sf "$URL" >/dev/null
-echo "== machine: $(nproc) cores; redis $(redis-server --version | awk '{print $3}'); $(java -version 2>&1 | head -1)"
+# admin routes moved under /api/admin; an older jar has them at the root of /api
+admin() {
+    local body=(); [ $# -gt 1 ] && body=(-d "$2")
+    curl -sf -X POST -H 'Content-Type: application/json' "${body[@]}" "$BASE/api/admin/$1" \
+        || curl -sf -X POST -H 'Content-Type: application/json' "${body[@]}" "$BASE/api/$1"
+}
+stat() { curl -sf "$BASE/api/stats" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 
-echo "== warm-up (3s, not counted)"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$URL" >/dev/null
+# wrk_run NAME wrk-args...: runs wrk with latency, records rps, p99 (ms) and non-2xx under NAME
+wrk_run() {
+    local name=$1; shift
+    wrk -t"$THREADS" --latency "$@" >"$WORK/$name.txt"
+    eval "$(awk -v n="$name" '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+        /Requests\/sec/ { rps = $2 } /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /Non-2xx/ { bad = $5 }
+        END { printf "R_%s_rps=%s; R_%s_p50=%s; R_%s_p99=%s; R_%s_bad=%d\n", n, rps, n, p50, n, p99, n, bad }' \
+        "$WORK/$name.txt")"
+}
+show() { # show NAME LABEL
+    local rps="R_$1_rps" p50="R_$1_p50" p99="R_$1_p99" bad="R_$1_bad"
+    printf "%-34s %10.0f req/s   p50 %8.2f ms   p99 %8.2f ms   non-2xx %s\n" "$2" "${!rps}" "${!p50}" "${!p99}" "${!bad}"
+}
 
-echo "== GET /api/products/p-001 (hit) with wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
-curl -sf -X POST "http://127.0.0.1:$APP_PORT/api/admin/stats/reset" >/dev/null
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$URL" >"$WORK/wrk.txt"
-report "$WORK/wrk.txt"
+# suite PREFIX JAR: every measurement of one jar, recorded under PREFIX
+suite() {
+    local p=$1 jar=$2
+    echo "== $p: $jar ($(java -version 2>&1 | head -1))"
+    start_app "$jar" 300s
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$BASE/api/products" >/dev/null
+    wrk_run "${p}_floor" -c"$CONNECTIONS" -d"$DURATION" "$BASE/api/products"
+    show "${p}_floor" "floor: GET /api/products"
 
-curl -sf "http://127.0.0.1:$APP_PORT/api/stats" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   of these, %d looked Redis up themselves and %d joined a lookup already in flight" % (r["hits"] + r["misses"], r["coalesced"]))'
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s src/bench/random-product.lua "$BASE" >/dev/null
+    admin stats/reset >/dev/null
+    rcli CONFIG RESETSTAT >/dev/null
+    wrk_run "${p}_keys" -c"$CONNECTIONS" -d"$DURATION" -s src/bench/random-product.lua "$BASE"
+    local hits usec
+    hits=$(stat hits)
+    usec=$(rcli INFO commandstats | awk -F'[=,]' '/^cmdstat_/ && !/^cmdstat_(info|config)/ { s += $4 } END { print s + 0 }')
+    eval "R_${p}_usec=$(python3 -c "print(round($usec / max($hits, 1), 2))")"
+    show "${p}_keys" "hits over $KEYS keys (-c$CONNECTIONS)"
+    local u="R_${p}_usec"
+    printf "%-34s %s us of Redis CPU per hit (%s hits, %s looked Redis up; coalesced %s)\n" "" "${!u}" "$hits" \
+        "$(( $(stat hits) + $(stat misses) ))" "$(stat coalesced)"
+    rcli INFO commandstats | grep -E '^cmdstat_(hgetall|pttl|evalsha)' | sed 's/^/                                   /'
 
-echo "== redis-benchmark HGETALL of the same hash (50 clients, 200000 requests)"
-redis-benchmark -h 127.0.0.1 -p "$REDIS_PORT" -c 50 -n 200000 --csv HGETALL 'cache:product:{p-001}' 2>/dev/null \
-    | awk -F, 'NR == 2 { gsub(/"/, ""); split($0, f, ","); printf "redis HGETALL: %s req/s, p50 %s ms, p99 %s ms\n", f[2], f[5], f[7] }'
+    wrk_run "${p}_c256" -c256 -d"$DURATION" -s src/bench/random-product.lua "$BASE"
+    show "${p}_c256" "hits over $KEYS keys (-c256)"
 
-SPREAD_URL="http://127.0.0.1:$APP_PORT"
-echo "== GET /api/products/{one of $KEYS} (hits after a warm-up) with wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
-KEYS=$KEYS wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s src/bench/random-product.lua "$SPREAD_URL" >/dev/null
-curl -sf -X POST "http://127.0.0.1:$APP_PORT/api/admin/stats/reset" >/dev/null
-KEYS=$KEYS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s src/bench/random-product.lua "$SPREAD_URL" \
-    >"$WORK/wrk-spread.txt"
-report "$WORK/wrk-spread.txt"
-curl -sf "http://127.0.0.1:$APP_PORT/api/stats" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   of these, %d hits, %d misses, %d joined a lookup already in flight" % (r["hits"], r["misses"], r["coalesced"]))'
-echo "== redis-benchmark HGETALL over the same $KEYS hashes (50 clients, 200000 requests)"
-redis-benchmark -h 127.0.0.1 -p "$REDIS_PORT" -c 50 -n 200000 -r "$KEYS" --csv \
-    HGETALL 'cache:product:{b-__rand_int__}' 2>/dev/null \
-    | awk -F, 'NR == 2 { gsub(/"/, ""); split($0, f, ","); printf "redis HGETALL: %s req/s, p50 %s ms, p99 %s ms\n", f[2], f[5], f[7] }'
+    local report
+    report=$(admin stampede '{"id":"p-002","concurrency":1000}')
+    eval "R_${p}_stampede=$(echo "$report" | python3 -c 'import json,sys; print(json.load(sys.stdin)["primary_reads"])')"
+    echo "$report" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%-34s %d readers, %d primary read(s), %d coalesced, %.1f ms" % ("stampede", r["concurrency"], r["primary_reads"], r["coalesced"], r["elapsed_ms"]))'
 
-echo "== stampede: 1000 readers of a just-invalidated key"
-curl -sf -X POST -H 'Content-Type: application/json' -d '{"id":"p-002","concurrency":1000}' \
-    "http://127.0.0.1:$APP_PORT/api/admin/stampede" \
-    | python3 -c 'import json,sys; r=json.load(sys.stdin); print("stampede: %d readers, %d primary read(s), %d coalesced, %.1f ms" % (r["concurrency"], r["primary_reads"], r["coalesced"], r["elapsed_ms"]))'
+    curl -sf -o /dev/null "$BASE/api/products/p-001"
+    wrk_run "${p}_hot300" -c"$CONNECTIONS" -d"$HOT_DURATION" "$BASE/api/products/p-001"
+    show "${p}_hot300" "hot key, TTL 300s ($HOT_DURATION)"
+    start_app "$jar" 2s
+    curl -sf -o /dev/null "$BASE/api/products/p-001"
+    wrk_run "${p}_hot2" -c"$CONNECTIONS" -d"$HOT_DURATION" "$BASE/api/products/p-001"
+    show "${p}_hot2" "hot key, TTL 2s ($HOT_DURATION)"
+    printf "%-34s %s primary reads, %s refreshed ahead, %s misses\n" "" "$(stat primary_reads_total)" \
+        "$(curl -sf "$BASE/api/stats" | python3 -c "import json,sys; print(json.load(sys.stdin).get('refreshes', 'n/a'))")" \
+        "$(stat misses)"
+    stop_app
+}
 
-echo "== primary reads in all: $(curl -sf "http://127.0.0.1:$APP_PORT/api/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["primary_reads_total"])')"
+echo "== machine: $(nproc) cores; redis $(redis-server --version | awk '{print $3}'); wrk -t$THREADS"
+suite new "$JAR"
+[ -n "$BASELINE_JAR" ] && suite base "$BASELINE_JAR"
+
+ratio() { python3 -c "print('%.2f' % ($1 / $2) if $2 else 'n/a')"; }
+echo "== targets (this jar)"
+echo "Redis CPU per hit:            $R_new_usec us (target <= 1.5)"
+echo "hits / HTTP floor:            $(ratio "$R_new_keys_rps" "$R_new_floor_rps") (target >= 0.5)"
+echo "hot key p99, TTL 2s / 300s:   $(ratio "$R_new_hot2_p99" "$R_new_hot300_p99") (target <= 2)"
+echo "stampede primary reads:       $R_new_stampede (target 1)"
+echo "non-2xx at -c256:             $R_new_c256_bad (target 0)"
+if [ -n "$BASELINE_JAR" ]; then
+    echo "hits over $KEYS keys, this / baseline: $(ratio "$R_new_keys_rps" "$R_base_keys_rps") (target >= 1.6)"
+    echo "Redis CPU per hit, baseline / this:   $(ratio "$R_base_usec" "$R_new_usec")"
+fi
+exit 0

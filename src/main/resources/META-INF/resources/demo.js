@@ -244,7 +244,7 @@
             return;
         }
         for (const key of ['hits', 'misses', 'negative_hits', 'coalesced', 'stampedes_suppressed', 'primary_reads_total',
-            'bypassed', 'breaker']) {
+            'refreshes', 'bypassed', 'breaker']) {
             $('stats-' + key).textContent = json[key];
         }
         $('stats-hit_rate_pct').textContent = json.hit_rate_pct.toFixed(1) + ' %';

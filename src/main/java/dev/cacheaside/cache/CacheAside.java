@@ -1,8 +1,8 @@
 package dev.cacheaside.cache;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -13,12 +13,14 @@ import jakarta.inject.Inject;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.keys.RedisKeyNotFoundException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Cache-aside over Redis hashes, in front of whatever a {@link CacheLoader} reads.
  * <p>
- * A read looks the record up with one script call that returns its fields and remaining TTL, or on a
- * miss tries to take a single-flight lock. Misses are collapsed twice: concurrent reads of one id in
+ * A read looks the record up with one pipelined {@code HGETALL} + {@code PTTL}; only on a miss does it run
+ * a script that checks again and tries to take a single-flight lock. A hit shortly before the entry expires
+ * may start a reload in the background ({@link RefreshAhead}), so hot keys do not expire under their readers. Misses are collapsed twice: concurrent reads of one id in
  * this process share one lookup, and across processes only the holder of the Redis lock calls the
  * loader while the others poll for its fill. The fill is a lease: it is written only if the holder's
  * lock token is still in place, and {@link #invalidate} deletes the lock with the record, so a load
@@ -39,8 +41,8 @@ public class CacheAside {
     private final CacheKeys keys;
     private final InvalidationReplay replay;
     private final SingleFlight singleFlight;
+    private final RefreshAhead refreshAhead;
     private final FieldUpdater fieldUpdater;
-    private final String lockTtl;
     private final ConcurrentMap<String, CompletableFuture<CacheResult>> inflight = new ConcurrentHashMap<>();
 
     @Inject
@@ -50,8 +52,8 @@ public class CacheAside {
         this.keys = new CacheKeys(config.namespace());
         this.replay = new InvalidationReplay(redis, keys, config, metrics);
         this.singleFlight = new SingleFlight(redis, loader, config, metrics, keys, replay);
+        this.refreshAhead = new RefreshAhead(config.refreshAhead(), singleFlight, metrics);
         this.fieldUpdater = new FieldUpdater(redis, keys, config.updateRetries());
-        this.lockTtl = Long.toString(config.lockTtl().toMillis());
     }
 
     /**
@@ -84,31 +86,35 @@ public class CacheAside {
         });
     }
 
+    /**
+     * The hit path is one round trip: {@code HGETALL} and {@code PTTL} pipelined, no script and no lock token.
+     * Only when that finds nothing does the miss path run its atomic check-and-lock script ({@link SingleFlight}).
+     */
     private Uni<CacheResult> lookUp(String id) {
-        String token = UUID.randomUUID().toString();
         long start = System.nanoTime();
-        return replay.replayIfBlocking(id)
-                .chain(() -> redis.script(LuaScript.READ, keys.of(id), token, lockTtl))
-                .onItemOrFailure().transformToUni((reply, failure) -> {
-                    Duration redisLatency = Duration.ofNanos(System.nanoTime() - start);
-                    if (failure instanceof CacheUnavailableException) {
-                        metrics.lookup(Outcome.BYPASS);
-                        Log.debugf("Reading %s from the primary, bypassing Redis: %s", id, failure.getMessage());
-                        return singleFlight.bypass(id, redisLatency);
-                    }
-                    if (failure != null) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    if (ReadReply.isHit(reply)) {
-                        CacheResult result = ReadReply.toResult(id, reply, redisLatency, false);
-                        metrics.lookup(result.outcome());
-                        return Uni.createFrom().item(result);
-                    }
-                    metrics.lookup(Outcome.MISS);
-                    return ReadReply.tookLock(reply)
-                            ? singleFlight.load(id, token, redisLatency)
-                            : singleFlight.awaitFill(id, token, redisLatency);
-                });
+        String key = keys.record(id);
+        Uni<List<Response>> pair = replay.blocks(id)
+                ? replay.replayIfBlocking(id).chain(() -> redis.hashWithPttl(key))
+                : redis.hashWithPttl(key);
+        return pair.onItemOrFailure().transformToUni((reply, failure) -> {
+            Duration redisLatency = Duration.ofNanos(System.nanoTime() - start);
+            if (failure instanceof CacheUnavailableException) {
+                metrics.lookup(Outcome.BYPASS);
+                Log.debugf("Reading %s from the primary, bypassing Redis: %s", id, failure.getMessage());
+                return singleFlight.bypass(id, redisLatency);
+            }
+            if (failure != null) {
+                return Uni.createFrom().failure(failure);
+            }
+            CacheResult hit = ReadReply.fromPair(id, reply, redisLatency);
+            if (hit != null) {
+                metrics.lookup(hit.outcome());
+                refreshAhead.consider(id, hit.ttlRemaining());
+                return Uni.createFrom().item(hit);
+            }
+            metrics.lookup(Outcome.MISS);
+            return singleFlight.afterMiss(id, redisLatency);
+        });
     }
 
     /**

@@ -66,9 +66,29 @@ public interface CacheConfig {
     /** The circuit breaker in front of Redis. */
     Breaker breaker();
 
+    /** Reloading entries that are still being read, shortly before they expire. */
+    RefreshAhead refreshAhead();
+
     /** The longest an entry can live: its TTL stretched by the largest jitter. */
     default Duration maxEntryLife() {
         return Duration.ofMillis(Math.round(ttl().toMillis() * (1 + Math.max(0, jitter()))));
+    }
+
+    /**
+     * Probabilistic early recomputation (XFetch, Vattani et al., VLDB 2015): a hit reloads the entry in the
+     * background when {@code ttl remaining <= delta * beta * -ln(random)}, where delta is the mean duration of
+     * this process's primary reads. A key read often is reloaded by one reader shortly before it expires,
+     * while the others keep getting hits; a key read rarely is left to expire.
+     */
+    interface RefreshAhead {
+
+        /** Whether hits may reload their entry ahead of expiry. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How early: above 1 reloads earlier (more primary reads), below 1 later (a higher chance of expiry). */
+        @WithDefault("1.0")
+        double beta();
     }
 
     /** Settings of the circuit breaker that stops requests from paying the Redis timeout during an outage. */

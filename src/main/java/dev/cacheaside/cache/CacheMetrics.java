@@ -38,6 +38,7 @@ public class CacheMetrics {
     private final Counter fieldUpdatesApplied;
     private final Counter fieldUpdatesNotCached;
     private final Counter redisErrors;
+    private final Counter refreshes;
     private final Timer load;
     private final AtomicReference<Snapshot> baseline;
 
@@ -64,6 +65,7 @@ public class CacheMetrics {
         fieldUpdatesNotCached = Counter.builder("cache.field.updates").tag("cache", cacheName).tag("applied", "false")
                 .description("Cache-only field updates").register(registry);
         redisErrors = counter("cache.redis.errors", "Redis commands that failed or timed out");
+        refreshes = counter("cache.refreshes", "Entries reloaded ahead of their expiry by a reader that hit them");
         load = Timer.builder("cache.load").tag("cache", cacheName)
                 .description("Duration of primary reads")
                 .publishPercentileHistogram()
@@ -137,6 +139,15 @@ public class CacheMetrics {
         redisErrors.increment();
     }
 
+    void refresh() {
+        refreshes.increment();
+    }
+
+    /** The mean duration of this process's primary reads since start, in ms; 0 before the first. */
+    double meanLoadMillis() {
+        return load.mean(TimeUnit.MILLISECONDS);
+    }
+
     Timer load() {
         return load;
     }
@@ -149,7 +160,7 @@ public class CacheMetrics {
     private Snapshot snapshot() {
         return new Snapshot((long) hits.count(), (long) misses.count(), (long) negativeHits.count(),
                 (long) coalesced.count(), (long) stampedesSuppressed.count(), (long) primaryReads.count(),
-                (long) bypassed.count(), load.count(), load.totalTime(TimeUnit.NANOSECONDS));
+                (long) bypassed.count(), (long) refreshes.count(), load.count(), load.totalTime(TimeUnit.NANOSECONDS));
     }
 
     /** The counters since start or since the last {@link #reset()}, with the current degraded state. */
@@ -164,8 +175,8 @@ public class CacheMetrics {
         long loads = now.loads - base.loads;
         long meanLoadMs = loads == 0 ? 0 : Math.round((now.loadNanos - base.loadNanos) / 1e6 / loads);
         return new CacheStats(h, m, n, now.coalesced - base.coalesced, now.suppressed - base.suppressed, hitRate,
-                now.primaryReads - base.primaryReads, meanLoadMs, now.bypassed - base.bypassed, pendingInvalidations,
-                breaker);
+                now.primaryReads - base.primaryReads, meanLoadMs, now.bypassed - base.bypassed,
+                now.refreshes - base.refreshes, pendingInvalidations, breaker);
     }
 
     void reset() {
@@ -173,6 +184,6 @@ public class CacheMetrics {
     }
 
     private record Snapshot(long hits, long misses, long negativeHits, long coalesced, long suppressed,
-            long primaryReads, long bypassed, long loads, double loadNanos) {
+            long primaryReads, long bypassed, long refreshes, long loads, double loadNanos) {
     }
 }

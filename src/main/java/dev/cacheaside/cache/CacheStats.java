@@ -12,11 +12,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param hitRatePct hits and negative hits over all lookups, in percent with one decimal
  * @param primaryReadLatencyMs the mean duration of the primary reads counted here, as measured (0 when none)
  * @param bypassed reads served from the primary without the cache, because Redis was unavailable
+ * @param refreshes entries reloaded ahead of their expiry by a reader that hit them (refresh-ahead)
  * @param pendingInvalidations invalidations waiting for Redis to come back (now, not since reset)
  * @param breaker the circuit breaker in front of Redis: closed, open or half_open (now)
  */
 @RegisterForReflection
 public record CacheStats(long hits, long misses, long negativeHits, long coalesced, long stampedesSuppressed,
-        double hitRatePct, long primaryReadsTotal, long primaryReadLatencyMs, long bypassed, int pendingInvalidations,
-        String breaker) {
+        double hitRatePct, long primaryReadsTotal, long primaryReadLatencyMs, long bypassed, long refreshes,
+        int pendingInvalidations, String breaker) {
 }

@@ -1,5 +1,6 @@
 package dev.cacheaside.cache;
 
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,10 +12,15 @@ import jakarta.inject.Inject;
 
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -28,6 +34,8 @@ import io.vertx.mutiny.redis.client.Response;
 public class GuardedRedis {
 
     private final ReactiveRedisDataSource redis;
+    private final Redis client;
+    private final ReactiveValueCommands<String, String> values;
     private final ScriptRunner scripts;
     private final Guard guard;
     private final AtomicReference<CircuitBreakerState> breaker = new AtomicReference<>(CircuitBreakerState.CLOSED);
@@ -35,6 +43,8 @@ public class GuardedRedis {
     @Inject
     public GuardedRedis(ReactiveRedisDataSource redis, CacheConfig config, CacheMetrics metrics) {
         this.redis = redis;
+        this.client = redis.getRedis();
+        this.values = redis.value(String.class, String.class);
         this.scripts = new ScriptRunner(redis);
         this.guard = Guard.create()
                 .withDescription("Redis for cache " + config.name())
@@ -59,6 +69,23 @@ public class GuardedRedis {
                 ok -> Log.infof("Loaded %d Lua scripts into Redis", LuaScript.values().length),
                 failure -> Log.warnf("Could not load the Lua scripts at startup (%s); they load on first use",
                         failure.getMessage()));
+    }
+
+    /**
+     * A hash's fields and its PTTL, as {@code HGETALL} and {@code PTTL} sent together on one connection: one
+     * network round trip, and no script for Redis to run (about 1 µs of Redis CPU, against 6 µs for the same
+     * through {@code EVALSHA}). Both name one key, so this is legal on a cluster.
+     *
+     * @return two replies: the fields (empty when the key does not exist), then the PTTL
+     */
+    public Uni<List<Response>> hashWithPttl(String key) {
+        return call(unguarded -> client.batch(List.of(Request.cmd(Command.HGETALL).arg(key),
+                Request.cmd(Command.PTTL).arg(key))));
+    }
+
+    /** {@code SET key value NX PX ttl}: whether the key was absent and is now set. */
+    public Uni<Boolean> setIfAbsent(String key, String value, Duration ttl) {
+        return call(unguarded -> values.setAndChanged(key, value, new SetArgs().nx().px(ttl)));
     }
 
     /** Runs one script on the given keys, behind the timeout and the breaker. */

@@ -45,6 +45,11 @@ final class InvalidationReplay {
         return pending.size();
     }
 
+    /** Whether Redis may hold a value for this id older than the last write made through this instance. */
+    boolean blocks(String id) {
+        return pending.blocks(id);
+    }
+
     /**
      * Before a read of an id that Redis may hold stale, replays what is kept; fails with a
      * {@link CacheUnavailableException} if the id is still blocked afterwards, so the read bypasses Redis.

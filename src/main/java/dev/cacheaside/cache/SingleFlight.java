@@ -2,7 +2,9 @@ package dev.cacheaside.cache;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -28,6 +30,8 @@ final class SingleFlight {
     private final CacheKeys keys;
     private final InvalidationReplay replay;
     private final String lockTtl;
+    private final String tokenPrefix = UUID.randomUUID() + ":";
+    private final AtomicLong tokens = new AtomicLong();
 
     SingleFlight(GuardedRedis redis, CacheLoader loader, CacheConfig config, CacheMetrics metrics, CacheKeys keys,
             InvalidationReplay replay) {
@@ -45,7 +49,39 @@ final class SingleFlight {
      * it also takes the lock if the holder released it without a fill (its load failed) or died and let
      * it expire: one waiter becomes the new loader, instead of every waiter reading the primary.
      */
-    Uni<CacheResult> awaitFill(String id, String token, Duration redisLatency) {
+    /**
+     * After a lookup found nothing: {@code read.lua} checks again and takes the lock in one atomic step. Its
+     * holder loads; a record that appeared meanwhile is another process's fill; otherwise this reader waits.
+     */
+    Uni<CacheResult> afterMiss(String id, Duration redisLatency) {
+        String token = newToken();
+        return redis.script(LuaScript.READ, keys.of(id), token, lockTtl)
+                .chain(reply -> {
+                    if (ReadReply.isHit(reply)) {
+                        metrics.stampedeSuppressed();
+                        return Uni.createFrom().item(ReadReply.toResult(id, reply, redisLatency, true));
+                    }
+                    return ReadReply.tookLock(reply) ? load(id, token, redisLatency) : awaitFill(id, token, redisLatency);
+                })
+                .onFailure(CacheUnavailableException.class).recoverWithUni(failure -> bypass(id, redisLatency));
+    }
+
+    /**
+     * Reloads a record that is still cached, if no one is loading it: takes the lock with {@code SET NX PX}
+     * (the record exists, so {@code read.lua} would not), then loads and fills like a miss, under the same
+     * lease. Readers keep getting the cached record meanwhile.
+     *
+     * @return whether this call reloaded the record
+     */
+    Uni<Boolean> refresh(String id) {
+        String token = newToken();
+        return redis.setIfAbsent(keys.lock(id), token, config.lockTtl())
+                .chain(took -> took
+                        ? load(id, token, Duration.ZERO).replaceWith(true)
+                        : Uni.createFrom().item(false));
+    }
+
+    private Uni<CacheResult> awaitFill(String id, String token, Duration redisLatency) {
         long deadline = System.nanoTime() + config.loadTimeout().plus(config.lockTtl()).toNanos();
         return awaitFill(id, token, redisLatency, deadline, config.waitPoll());
     }
@@ -71,13 +107,18 @@ final class SingleFlight {
                 .onFailure(CacheUnavailableException.class).recoverWithUni(failure -> bypass(id, redisLatency));
     }
 
+    /** A lock token unique to this process and this attempt, without a secure random per call. */
+    private String newToken() {
+        return tokenPrefix + tokens.incrementAndGet();
+    }
+
     /** Answers from the primary without the cache: Redis is unavailable, or may hold a value older than a write. */
     Uni<CacheResult> bypass(String id, Duration redisLatency) {
         return readPrimary(id).map(found -> new CacheResult(id, found, Outcome.BYPASS, false, redisLatency, null));
     }
 
     /** Loads the primary while holding the lock (kept alive until the load ends), then fills. */
-    Uni<CacheResult> load(String id, String token, Duration redisLatency) {
+    private Uni<CacheResult> load(String id, String token, Duration redisLatency) {
         Cancellable renewal = keepLockAlive(id, token);
         return readPrimary(id)
                 .onTermination().invoke(renewal::cancel)

@@ -59,6 +59,10 @@ public class CacheConfigCheck {
             problems.add("cache.breaker.failure-ratio must be above 0 and at most 1, got " + ratio);
         }
         notNegative(problems, "cache.breaker.delay", config.breaker().delay());
+        double beta = config.refreshAhead().beta();
+        if (!(beta > 0 && beta <= 100)) {
+            problems.add("cache.refresh-ahead.beta must be above 0 and at most 100, got " + format(beta));
+        }
         notNegative(problems, "cache.primary.latency", primary.latency());
         between(problems, "cache.primary.extra-products", primary.extraProducts(), 0, 1_000_000);
         between(problems, "cache.stampede.max-concurrency", stampede.maxConcurrency(), 2, 100_000);

@@ -101,6 +101,25 @@ class CacheAsideTest {
     }
 
     @Test
+    void aHitIsOneHgetallAndOnePttlWithNoScriptAndNoLock() {
+        TestCacheConfig config = TestCacheConfig.fresh();
+        CacheAside cache = cache(redis, config, new MockPrimaryStore(Duration.ZERO));
+        cache.get("p-004").await().atMost(AWAIT);
+        server().cli("CONFIG", "RESETSTAT");
+
+        for (int i = 0; i < 100; i++) {
+            assertEquals(Outcome.HIT, cache.get("p-004").await().atMost(AWAIT).outcome());
+        }
+
+        assertEquals(100, server().commandCalls("hgetall"));
+        assertEquals(100, server().commandCalls("pttl"));
+        for (String other : List.of("evalsha", "eval", "set", "hset", "del", "pexpire", "exists")) {
+            assertEquals(0, server().commandCalls(other),
+                    () -> "a hit runs no script, takes no lock, writes nothing: " + server().cli("INFO", "commandstats"));
+        }
+    }
+
+    @Test
     void twoInstancesRacingOnAColdKeyReadThePrimaryOnce() {
         TestCacheConfig config = TestCacheConfig.fresh();
         MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(150));

@@ -8,14 +8,15 @@ import dev.cacheaside.cache.CacheKeys;
 
 /** A {@link CacheConfig} built in a test, for a cache instance of its own (own namespace, own timings). */
 public record TestCacheConfig(String name, String namespace, Duration ttl, Duration negativeTtl, double jitter,
-        Duration lockTtl, Duration waitPoll, Duration loadTimeout, int updateRetries, int maxPendingInvalidations)
-        implements CacheConfig {
+        Duration lockTtl, Duration waitPoll, Duration loadTimeout, int updateRetries, int maxPendingInvalidations,
+        RefreshAhead refreshAhead) implements CacheConfig {
 
     /** The production defaults, in a fresh namespace that no other test uses. */
     public static TestCacheConfig fresh() {
         String namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
         return new TestCacheConfig(namespace, namespace, Duration.ofSeconds(30), Duration.ofSeconds(5), 0.1,
-                Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofSeconds(10), 5, 10_000);
+                Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofSeconds(10), 5, 10_000,
+                new TestRefreshAhead(true, 1.0));
     }
 
     /** The keys of this cache's namespace. */
@@ -25,32 +26,38 @@ public record TestCacheConfig(String name, String namespace, Duration ttl, Durat
 
     public TestCacheConfig withNamespace(String namespace) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
-                updateRetries, maxPendingInvalidations);
+                updateRetries, maxPendingInvalidations, refreshAhead);
     }
 
     public TestCacheConfig withLockTtl(Duration lockTtl) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
-                updateRetries, maxPendingInvalidations);
+                updateRetries, maxPendingInvalidations, refreshAhead);
     }
 
     public TestCacheConfig withTtl(Duration ttl) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
-                updateRetries, maxPendingInvalidations);
+                updateRetries, maxPendingInvalidations, refreshAhead);
+    }
+
+    /** Refresh-ahead with this beta, or off when it is 0. */
+    public TestCacheConfig withRefreshBeta(double beta) {
+        return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
+                updateRetries, maxPendingInvalidations, new TestRefreshAhead(beta > 0, beta > 0 ? beta : 1.0));
     }
 
     public TestCacheConfig withMaxPendingInvalidations(int max) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
-                updateRetries, max);
+                updateRetries, max, refreshAhead);
     }
 
     public TestCacheConfig withNegativeTtl(Duration negativeTtl) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, 0, lockTtl, waitPoll, loadTimeout,
-                updateRetries, maxPendingInvalidations);
+                updateRetries, maxPendingInvalidations, refreshAhead);
     }
 
     public TestCacheConfig withUpdateRetries(int updateRetries) {
         return new TestCacheConfig(name, namespace, ttl, negativeTtl, jitter, lockTtl, waitPoll, loadTimeout,
-                updateRetries, maxPendingInvalidations);
+                updateRetries, maxPendingInvalidations, refreshAhead);
     }
 
     @Override
@@ -66,6 +73,9 @@ public record TestCacheConfig(String name, String namespace, Duration ttl, Durat
     @Override
     public Breaker breaker() {
         return new TestBreaker(4, 0.5, Duration.ofMillis(500));
+    }
+
+    public record TestRefreshAhead(boolean enabled, double beta) implements RefreshAhead {
     }
 
     record TestBreaker(int requestVolume, double failureRatio, Duration delay) implements Breaker {
