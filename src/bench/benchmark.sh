@@ -13,13 +13,15 @@
 #   hot 2s     one key with a 2 s TTL and a 150 ms primary, for HOT_DURATION: p99 (expiry is the risk)
 #   hot 300s   the same key with a 300 s TTL: the p99 to compare with
 #   stampede   1000 simultaneous readers of a just-invalidated key: primary reads
-# Load: DURATION (10s), HOT_DURATION (20s), CONNECTIONS (50), THREADS (2), KEYS (1000).
+# Each phase starts the jar afresh and warms it up for WARMUP before it measures, so no figure is of a cold JIT.
+# Load: DURATION (10s), HOT_DURATION (20s), WARMUP (40s: on 2 cores C2 is still compiling after 10 s), CONNECTIONS (50), THREADS (2), KEYS (1000).
 # Needs redis-server, redis-cli, wrk, curl, python3. wrk, the JVM and Redis share this machine's cores.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 DURATION=${DURATION:-10s}
 HOT_DURATION=${HOT_DURATION:-20s}
+WARMUP=${WARMUP:-40s}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 KEYS=${KEYS:-1000}
@@ -62,13 +64,14 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --d
     --logfile "$WORK/redis.log" || exit 1
 rcli() { redis-cli -p "$REDIS_PORT" "$@"; }
 
-# start_app JAR TTL: the app on a fresh port with KEYS synthetic products and a 150 ms primary
+# start_app JAR TTL PRODUCTS: a fresh app on a fresh port and an empty Redis, with PRODUCTS synthetic products
+# after the seed's four, and a 150 ms primary
 start_app() {
     stop_app
     rcli FLUSHALL >/dev/null
     APP_PORT=$(free_port)
     BASE="http://127.0.0.1:$APP_PORT"
-    java -Dcache.primary.extra-products="$KEYS" -jar "$1" --port "$APP_PORT" --host 127.0.0.1 \
+    java -Dcache.primary.extra-products="$3" -jar "$1" --port "$APP_PORT" --host 127.0.0.1 \
         --redis-host 127.0.0.1 --redis-port "$REDIS_PORT" --primary-latency-ms 150 --ttl "$2" \
         >"$WORK/app.log" 2>&1 &
     APP_PID=$!
@@ -105,12 +108,13 @@ show() { # show NAME LABEL
 suite() {
     local p=$1 jar=$2
     echo "== $p: $jar ($(java -version 2>&1 | head -1))"
-    start_app "$jar" 300s
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$BASE/api/products" >/dev/null
+    start_app "$jar" 300s 0
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$BASE/api/products" >/dev/null
     wrk_run "${p}_floor" -c"$CONNECTIONS" -d"$DURATION" "$BASE/api/products"
-    show "${p}_floor" "floor: GET /api/products"
+    show "${p}_floor" "floor: GET /api/products (4 ids)"
 
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s src/bench/random-product.lua "$BASE" >/dev/null
+    start_app "$jar" 300s "$KEYS"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s src/bench/random-product.lua "$BASE" >/dev/null
     admin stats/reset >/dev/null
     rcli CONFIG RESETSTAT >/dev/null
     wrk_run "${p}_keys" -c"$CONNECTIONS" -d"$DURATION" -s src/bench/random-product.lua "$BASE"
@@ -132,16 +136,17 @@ suite() {
     eval "R_${p}_stampede=$(echo "$report" | python3 -c 'import json,sys; print(json.load(sys.stdin)["primary_reads"])')"
     echo "$report" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%-34s %d readers, %d primary read(s), %d coalesced, %.1f ms" % ("stampede", r["concurrency"], r["primary_reads"], r["coalesced"], r["elapsed_ms"]))'
 
-    curl -sf -o /dev/null "$BASE/api/products/p-001"
-    wrk_run "${p}_hot300" -c"$CONNECTIONS" -d"$HOT_DURATION" "$BASE/api/products/p-001"
-    show "${p}_hot300" "hot key, TTL 300s ($HOT_DURATION)"
-    start_app "$jar" 2s
-    curl -sf -o /dev/null "$BASE/api/products/p-001"
-    wrk_run "${p}_hot2" -c"$CONNECTIONS" -d"$HOT_DURATION" "$BASE/api/products/p-001"
-    show "${p}_hot2" "hot key, TTL 2s ($HOT_DURATION)"
-    printf "%-34s %s primary reads, %s refreshed ahead, %s misses\n" "" "$(stat primary_reads_total)" \
-        "$(curl -sf "$BASE/api/stats" | python3 -c "import json,sys; print(json.load(sys.stdin).get('refreshes', 'n/a'))")" \
-        "$(stat misses)"
+    for ttl in 300 2; do
+        start_app "$jar" "${ttl}s" 0
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$BASE/api/products/p-003" >/dev/null
+        curl -sf -o /dev/null "$BASE/api/products/p-001"
+        admin stats/reset >/dev/null
+        wrk_run "${p}_hot${ttl}" -c"$CONNECTIONS" -d"$HOT_DURATION" "$BASE/api/products/p-001"
+        show "${p}_hot${ttl}" "hot key, TTL ${ttl}s ($HOT_DURATION)"
+        printf "%-34s %s primary reads, %s refreshed ahead, %s misses\n" "" "$(stat primary_reads_total)" \
+            "$(curl -sf "$BASE/api/stats" | python3 -c "import json,sys; print(json.load(sys.stdin).get('refreshes', 'n/a'))")" \
+            "$(stat misses)"
+    done
     stop_app
 }
 
