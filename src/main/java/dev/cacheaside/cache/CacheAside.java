@@ -36,6 +36,9 @@ import io.vertx.mutiny.redis.client.Response;
 @ApplicationScoped
 public class CacheAside {
 
+    /** Repeated warnings (Redis unavailable, corrupt keys) are written at most once per this interval. */
+    static final Duration WARNING_INTERVAL = Duration.ofSeconds(10);
+
     private final GuardedRedis redis;
     private final CacheMetrics metrics;
     private final CacheKeys keys;
@@ -44,6 +47,8 @@ public class CacheAside {
     private final RefreshAhead refreshAhead;
     private final FieldUpdater fieldUpdater;
     private final ConcurrentMap<String, CompletableFuture<CacheResult>> inflight = new ConcurrentHashMap<>();
+    private final ThrottledWarning corruptEntries = new ThrottledWarning(CacheAside.class, WARNING_INTERVAL);
+    private final ThrottledWarning keptInvalidations = new ThrottledWarning(CacheAside.class, WARNING_INTERVAL);
 
     @Inject
     public CacheAside(GuardedRedis redis, CacheLoader loader, CacheConfig config, CacheMetrics metrics) {
@@ -103,6 +108,13 @@ public class CacheAside {
                 Log.debugf("Reading %s from the primary, bypassing Redis: %s", id, failure.getMessage());
                 return singleFlight.bypass(id, redisLatency);
             }
+            if (failure instanceof CorruptEntryException) {
+                // not an outage: the miss path reads the key again in its script, treats it as missing, and the
+                // fill replaces it
+                metrics.lookup(Outcome.MISS);
+                corruptEntries.warn("A cache key of %s holds a value of the wrong type; it is reloaded", id);
+                return singleFlight.afterMiss(id, redisLatency);
+            }
             if (failure != null) {
                 return Uni.createFrom().failure(failure);
             }
@@ -133,7 +145,7 @@ public class CacheAside {
                 .onFailure(CacheUnavailableException.class).recoverWithItem(failure -> {
                     inflight.remove(id);
                     replay.keep(id);
-                    Log.warnf("Could not invalidate %s (%s); kept for replay", id, failure.getMessage());
+                    keptInvalidations.warn("Could not invalidate %s (%s); kept for replay", id, failure.getMessage());
                     return Invalidation.PENDING;
                 });
     }

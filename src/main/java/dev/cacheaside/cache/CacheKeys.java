@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class CacheKeys {
 
-    /** Longest id accepted, in characters. */
+    /** Longest id accepted, in characters (Unicode code points, not UTF-16 units). */
     public static final int MAX_ID_LENGTH = 128;
 
     private final String recordPrefix;
@@ -47,22 +47,31 @@ public final class CacheKeys {
     }
 
     /**
-     * Checks that an id can name a key.
+     * Checks that an id can name a key: 1 to {@value #MAX_ID_LENGTH} characters (Unicode code points) of valid
+     * UTF-16, no control character, no brace.
      *
-     * @throws InvalidIdException when the id is empty, too long, or holds a control character or a brace
+     * @throws InvalidIdException when it cannot
      */
     public static String validateId(String id) {
         if (id == null || id.isEmpty()) {
             throw new InvalidIdException("id must not be empty");
         }
-        if (id.length() > MAX_ID_LENGTH) {
-            throw new InvalidIdException("id must be at most " + MAX_ID_LENGTH + " characters, got " + id.length());
+        // a plain loop: this runs on every read, and a stream would allocate
+        int codePoints = 0;
+        for (int i = 0; i < id.length(); i++, codePoints++) {
+            char c = id.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidIdException("id must be valid Unicode (no lone surrogate)");
+            } else if (Character.isISOControl(c)) {
+                throw new InvalidIdException("id must not contain control characters");
+            } else if (c == '{' || c == '}') {
+                throw new InvalidIdException("id must not contain '{' or '}': they delimit the Redis Cluster hash tag");
+            }
         }
-        if (id.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidIdException("id must not contain control characters");
-        }
-        if (id.indexOf('{') >= 0 || id.indexOf('}') >= 0) {
-            throw new InvalidIdException("id must not contain '{' or '}': they delimit the Redis Cluster hash tag");
+        if (codePoints > MAX_ID_LENGTH) {
+            throw new InvalidIdException("id must be at most " + MAX_ID_LENGTH + " characters, got " + codePoints);
         }
         return id;
     }

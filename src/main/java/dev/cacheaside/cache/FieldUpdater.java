@@ -19,9 +19,10 @@ final class FieldUpdater {
         this.retries = retries;
     }
 
-    /** @return whether the record was cached and updated */
+    /** @return whether the record was cached and updated; a key of another type is no cached record */
     Uni<Boolean> update(String id, String field, String value) {
-        return attempt(id, keys.record(id), field, value, 1);
+        return attempt(id, keys.record(id), field, value, 1)
+                .onFailure(CorruptEntryException.class).recoverWithItem(false);
     }
 
     private Uni<Boolean> attempt(String id, String key, String field, String value, int attempt) {

@@ -25,7 +25,9 @@ import io.vertx.mutiny.redis.client.Response;
 
 /**
  * The cache's only way to Redis: every call goes through one timeout and one circuit breaker (SmallRye Fault
- * Tolerance), and any failure reaches the caller as a {@link CacheUnavailableException}. The Lua scripts are
+ * Tolerance), and any failure reaches the caller as a {@link CacheUnavailableException}, except a reply that
+ * is about one key's data ({@code WRONGTYPE}): that is a {@link CorruptEntryException}, and the breaker does not
+ * count it, so one bad key cannot take the cache away from every other id. The Lua scripts are
  * loaded at startup and run by SHA through a {@link ScriptRunner}.
  * <p>
  * Execution model: every method returns a {@link Uni} on the reactive Redis API; nothing blocks.
@@ -54,6 +56,7 @@ public class GuardedRedis {
                 .failureRatio(config.breaker().failureRatio())
                 .delay(config.breaker().delay().toMillis(), ChronoUnit.MILLIS)
                 .successThreshold(1)
+                .when(failure -> !CorruptEntryException.isDataError(failure))
                 .onFailure(metrics::redisError)
                 .onStateChange(state -> {
                     breaker.set(state);
@@ -93,12 +96,18 @@ public class GuardedRedis {
         return call(unguarded -> scripts.run(script, keys, args));
     }
 
-    /** Runs one Redis call behind the timeout and the circuit breaker; any failure becomes a {@link CacheUnavailableException}. */
+    /**
+     * Runs one Redis call behind the timeout and the circuit breaker. A failure becomes a
+     * {@link CorruptEntryException} when it is about one key's data, else a {@link CacheUnavailableException}.
+     */
     @SuppressWarnings("unchecked")
     public <T> Uni<T> call(Function<ReactiveRedisDataSource, Uni<T>> call) {
         return Uni.createFrom().deferred(() -> (Uni<T>) guard.get(() -> call.apply(redis), Uni.class))
-                .onFailure(failure -> !(failure instanceof CacheUnavailableException))
-                .transform(CacheUnavailableException::new);
+                .onFailure(failure -> !(failure instanceof CacheUnavailableException
+                        || failure instanceof CorruptEntryException))
+                .transform(failure -> CorruptEntryException.isDataError(failure)
+                        ? new CorruptEntryException(failure)
+                        : new CacheUnavailableException(failure));
     }
 
     /** The state of the circuit breaker in front of Redis. */

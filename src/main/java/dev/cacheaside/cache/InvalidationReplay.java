@@ -1,6 +1,7 @@
 package dev.cacheaside.cache;
 
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -109,7 +110,12 @@ final class InvalidationReplay {
         List<String> ids = pending.snapshot();
         Uni<Void> work;
         if (pending.overflowed()) {
-            work = purgeNamespace().invoke(() -> pending.purged(ids));
+            work = purgeNamespace().invoke(purged -> {
+                pending.purged(ids);
+                Log.warnf("Purged %d record(s) matching %s from Redis: more than %d invalidations were kept while it"
+                        + " was unreachable, so no entry written before could be trusted", purged,
+                        keys.recordPattern(), config.maxPendingInvalidations());
+            }).replaceWithVoid();
         } else {
             work = Multi.createFrom().iterable(ids)
                     .onItem().transformToUniAndConcatenate(id -> redis.script(LuaScript.INVALIDATE, keys.of(id))
@@ -129,7 +135,8 @@ final class InvalidationReplay {
      * is not purged: one {@code SCAN} through the cluster client sees one node only, and a purge that
      * missed nodes would clear the overflow falsely; there the overflow ends when the entries have expired.
      */
-    private Uni<Void> purgeNamespace() {
+    /** @return how many records were deleted */
+    private Uni<Long> purgeNamespace() {
         return redis.call(ds -> ds.execute("INFO", "cluster"))
                 .chain(info -> info.toString().contains("cluster_enabled:1")
                         ? Uni.createFrom().failure(new IllegalStateException(
@@ -137,10 +144,10 @@ final class InvalidationReplay {
                         : scanAndDelete(keys.recordPattern()));
     }
 
-    private Uni<Void> scanAndDelete(String pattern) {
+    private Uni<Long> scanAndDelete(String pattern) {
         return redis.call(ds -> ds.key().scan(new KeyScanArgs().match(pattern).count(500)).toMulti()
                 .group().intoLists().of(200)
                 .onItem().transformToUniAndConcatenate(batch -> ds.key().del(batch.toArray(String[]::new)))
-                .collect().last().replaceWithVoid());
+                .collect().with(Collectors.summingLong(Integer::longValue)));
     }
 }

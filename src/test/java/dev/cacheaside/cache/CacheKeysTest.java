@@ -26,13 +26,16 @@ class CacheKeysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "a{b", "a}b", "a\nb", "a\u0000b" })
+    @ValueSource(strings = { "", "a{b", "a}b", "a\nb", "a\u0000b", "a\ud800b", "\udc00" })
     void idsThatWouldBreakTheKeyLayoutAreRejected(String id) {
         assertThrows(InvalidIdException.class, () -> CacheKeys.validateId(id));
     }
 
     @Test
-    void idsUpToTheLimitAreTaken() {
+    void idsUpToTheLimitAreTakenCountingCharactersNotUtf16Units() {
+        String bread = "\uD83C\uDF5E";
+        assertEquals(bread.repeat(128), CacheKeys.validateId(bread.repeat(128)));
+        assertThrows(InvalidIdException.class, () -> CacheKeys.validateId(bread.repeat(129)));
         assertEquals("x".repeat(128), CacheKeys.validateId("x".repeat(128)));
         assertThrows(InvalidIdException.class, () -> CacheKeys.validateId("x".repeat(129)));
         assertThrows(InvalidIdException.class, () -> CacheKeys.validateId(null));

@@ -20,12 +20,24 @@ class ProductSchemaTest {
             name        | `  `  | invalid value
             name        | a\tb  | invalid value
             ``          | 1     | missing field
+            stock       | 007   | invalid value
+            stock       | +7    | invalid value
             """)
     void aBadUpdateIsRefused(String field, String value, String error) {
         String realValue = value.replace("\\t", "\t");
         InvalidUpdateException refused = assertThrows(InvalidUpdateException.class,
                 () -> ProductSchema.validate(field, realValue));
         assertEquals(error, refused.getMessage());
+    }
+
+    @Test
+    void aNameMustBeValidUnicodeAndIsCountedInCharacters() {
+        assertThrows(InvalidUpdateException.class, () -> ProductSchema.validate("name", "a\ud800b"));
+        assertThrows(InvalidUpdateException.class, () -> ProductSchema.validate("name", "\udc00"));
+        String bread = "\uD83C\uDF5E";
+        ProductSchema.validate("name", bread.repeat(200));
+        assertThrows(InvalidUpdateException.class, () -> ProductSchema.validate("name", bread.repeat(201)));
+        ProductSchema.validate("stock", "0");
     }
 
     @Test

@@ -116,8 +116,8 @@ class DemoPageBrowserTest {
 
         type("value", "-3");
         act("update-primary");
-        assertEquals("invalid value: price_cents must be a non-negative integer of at most 18 digits, got '-3'",
-                text("write-result"));
+        assertEquals("invalid value: price_cents must be a non-negative integer of at most 18 digits, without leading"
+                + " zeros, got '-3'", text("write-result"));
 
         type("concurrency", "50");
         act("run-stampede");

@@ -131,6 +131,12 @@ class ProductResourceTest {
             control char in id     | a%01b | {"field": "stock", "value": "1"}                  | 400 | invalid id
             brace in id            | a%7Bb | {"field": "stock", "value": "1"}                  | 400 | invalid id
             unknown product        | p-999 | {"field": "stock", "value": "1"}                  | 404 | product not found
+            a key given twice      | p-001 | {"field": "stock", "value": "7", "value": "8"}    | 400 | malformed JSON body
+            twice, not last        | p-001 | {"value": "7", "field": "stock", "value": "8"}    | 400 | malformed JSON body
+            junk after the object  | p-001 | {"field": "stock", "value": "7"} x                | 400 | malformed JSON body
+            a number for a string  | p-001 | {"field": "stock", "value": 7}                    | 400 | malformed JSON body
+            leading zeros          | p-001 | {"field": "stock", "value": "007"}                | 400 | invalid value
+            a lone surrogate       | p-001 | {"field": "name", "value": "a\\ud800b"}          | 400 | invalid value
             """)
     void aRejectedUpdateChangesNothing(String name, String id, String body, int status, String error) {
         Map<String, String> before = Products.cached("p-001");
@@ -155,6 +161,15 @@ class ProductResourceTest {
         given().get("/api/products/" + "x".repeat(129))
                 .then().statusCode(400).contentType(ContentType.JSON).body("error", equalTo("invalid id"));
         Products.assertUnchanged("p-001", before);
+    }
+
+    @Test
+    void idLengthsAreCountedInCharactersNotUtf16Units() {
+        String emoji = "\uD83C\uDF5E";
+        given().get("/api/products/" + emoji.repeat(128))
+                .then().statusCode(404).body("error", equalTo("product not found"));
+        given().get("/api/products/" + emoji.repeat(129))
+                .then().statusCode(400).body("error", equalTo("invalid id"));
     }
 
     @ParameterizedTest(name = "GET /api/products/{0}")

@@ -47,6 +47,8 @@ class StampedeResourceTest {
             fractional readers    | {"id": "p-001", "concurrency": 2.5}   | malformed JSON body
             misspelt property     | {"id": "p-001", "concurency": 50}     | unknown property
             brace in id           | {"id": "p-{1}", "concurrency": 5}     | invalid id
+            a string for a number | {"id": "p-001", "concurrency": "5"}   | malformed JSON body
+            a number for a string | {"id": 1, "concurrency": 5}           | malformed JSON body
             """)
     void aRejectedStampedeChangesNothing(String name, String body, String error) {
         Map<String, String> before = Products.cached("p-001");

@@ -44,8 +44,11 @@ public class RedisClusterResource implements QuarkusTestResourceLifecycleManager
             config.put(client + "hosts", hosts);
             config.put(client + "password", password);
             config.put(client + "client-type", "cluster");
-            // WATCH/MULTI/EXEC on the node that owns the watched key (all our keys share a hash tag)
-            config.put(client + "cluster-transactions", "single-node");
+            if (!client.equals("quarkus.redis.")) {
+                // the application's own client takes single-node transactions from application.properties, as a
+                // user's would; the tests' extra clients are not configured there
+                config.put(client + "cluster-transactions", "single-node");
+            }
         }
         return config;
     }
