@@ -108,7 +108,7 @@ public class ErrorMapper {
     }
 
     /** Always JSON, whatever the request accepted: an error must not turn into a record's toString(). */
-    private static RestResponse<ErrorBody> json(Status status, ErrorBody body) {
+    static RestResponse<ErrorBody> json(Status status, ErrorBody body) {
         return ResponseBuilder.create(status, body).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 }
