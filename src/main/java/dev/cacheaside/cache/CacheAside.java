@@ -130,23 +130,31 @@ public class CacheAside {
     }
 
     /**
-     * Deletes a record and its lock. A load in flight loses its lease, and reads that start after this
-     * completes no longer join a lookup that started before it. When Redis cannot be reached, the
-     * invalidation is kept and replayed later, and reads of the id bypass Redis until then.
+     * After a write to the primary: deletes the record and its lock. A load in flight loses its lease, and reads
+     * that start after this completes no longer join a lookup that started before it. When Redis cannot be
+     * reached, the invalidation is kept and replayed later, and reads of the id bypass Redis until then.
      */
     public Uni<Invalidation> invalidate(String id) {
+        return evict(id).onFailure(CacheUnavailableException.class).recoverWithItem(failure -> {
+            replay.keep(id);
+            keptInvalidations.warn("Could not invalidate %s (%s); kept for replay", id, failure.getMessage());
+            return Invalidation.PENDING;
+        });
+    }
+
+    /**
+     * Deletes the record and its lock when nothing was written: the entry is not stale, so there is nothing to
+     * keep for later when Redis is unavailable (and made-up ids cannot fill the kept invalidations).
+     *
+     * @throws CacheUnavailableException (as a failure) when Redis cannot be reached; nothing was deleted
+     */
+    public Uni<Invalidation> evict(String id) {
         CacheKeys.validateId(id);
         return redis.script(LuaScript.INVALIDATE, keys.of(id))
+                .onTermination().invoke(() -> inflight.remove(id))
                 .map(deleted -> {
-                    inflight.remove(id);
                     metrics.invalidation();
                     return deleted.toInteger() == 1 ? Invalidation.DELETED : Invalidation.NOT_CACHED;
-                })
-                .onFailure(CacheUnavailableException.class).recoverWithItem(failure -> {
-                    inflight.remove(id);
-                    replay.keep(id);
-                    keptInvalidations.warn("Could not invalidate %s (%s); kept for replay", id, failure.getMessage());
-                    return Invalidation.PENDING;
                 });
     }
 

@@ -60,8 +60,11 @@ public class ProductService {
         return cache.updateField(id, field, value);
     }
 
-    /** Deletes the cached record only; the next read loads it again. */
+    /**
+     * Deletes the cached record only; the next read loads it again. Nothing was written, so when Redis is
+     * unavailable this fails (503) rather than being kept for replay.
+     */
     public Uni<Invalidation> invalidateCached(String id) {
-        return cache.invalidate(id);
+        return cache.evict(id);
     }
 }

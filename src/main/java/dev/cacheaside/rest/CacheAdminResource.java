@@ -25,8 +25,7 @@ public class CacheAdminResource {
 
     @DELETE
     public Uni<CacheEntryDeleted> invalidate(@RestPath String id) {
-        return products.invalidateCached(id).map(done -> new CacheEntryDeleted(id, done == Invalidation.DELETED,
-                done == Invalidation.PENDING));
+        return products.invalidateCached(id).map(done -> new CacheEntryDeleted(id, done == Invalidation.DELETED));
     }
 
     @PATCH

@@ -6,8 +6,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * The outcome of deleting one cache entry.
  *
  * @param deleted whether an entry was cached and is now gone
- * @param pending whether Redis could not be reached and the deletion is kept for replay
  */
 @RegisterForReflection
-public record CacheEntryDeleted(String id, boolean deleted, boolean pending) {
+public record CacheEntryDeleted(String id, boolean deleted) {
 }

@@ -68,6 +68,14 @@ class DegradedModeTest {
         given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"1\"}")
                 .patch("/api/admin/cache/products/p-001")
                 .then().statusCode(503).body("error", equalTo("cache unavailable"));
+        // evictions and stampedes write nothing: during the outage they fail instead of filling the kept set
+        for (int i = 0; i < 50; i++) {
+            given().delete("/api/admin/cache/products/made-up-" + i)
+                    .then().statusCode(503).body("error", equalTo("cache unavailable"));
+        }
+        given().contentType(ContentType.JSON).body("{\"id\": \"made-up\", \"concurrency\": 5}")
+                .post("/api/admin/stampede")
+                .then().statusCode(503).body("error", equalTo("cache unavailable"));
 
         given().get("/q/health/ready")
                 .then().statusCode(200)
