@@ -1,6 +1,7 @@
 package dev.cacheaside.rest;
 
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -46,10 +47,10 @@ public class ErrorMapper {
         return json(Status.BAD_REQUEST, new ErrorBody(e.getMessage(), e.detail()));
     }
 
+    /** The detail says what is wrong in the client's terms: never a Jackson message, which names Java types. */
     @ServerExceptionMapper
     public RestResponse<ErrorBody> malformedJson(JsonProcessingException e) {
-        return json(Status.BAD_REQUEST,
-                new ErrorBody("malformed JSON body", e.getOriginalMessage()));
+        return json(Status.BAD_REQUEST, new ErrorBody("malformed JSON body", JsonProblem.describe(e)));
     }
 
     @ServerExceptionMapper
@@ -77,7 +78,11 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> cacheUnavailable(CacheUnavailableException e) {
-        return json(Status.SERVICE_UNAVAILABLE, new ErrorBody("cache unavailable", e.getMessage()));
+        // Redis's own words (addresses, ports, auth errors) go to the log only, under the id the client sees
+        String errorId = errorId();
+        Log.warnf("Error id %s: a Redis-only operation failed: %s", errorId, e.getMessage());
+        return json(Status.SERVICE_UNAVAILABLE, new ErrorBody("cache unavailable",
+                "Redis cannot be reached; try again shortly (error id " + errorId + ")"));
     }
 
     @ServerExceptionMapper
@@ -102,9 +107,15 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> unexpected(Throwable e) {
-        Log.error("Request failed", e);
+        String errorId = errorId();
+        Log.errorf(e, "Error id %s: request failed", errorId);
         return json(Status.INTERNAL_SERVER_ERROR,
-                new ErrorBody("internal error", e.getClass().getSimpleName()));
+                new ErrorBody("internal error", "the log has the details under error id " + errorId));
+    }
+
+    /** Short, random enough to find one line in a day's log; not a secret. */
+    private static String errorId() {
+        return Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
     }
 
     /** Always JSON, whatever the request accepted: an error must not turn into a record's toString(). */

@@ -158,6 +158,21 @@ class ProductResourceTest {
         Products.assertUnchanged("p-001", before);
     }
 
+    /** The detail says what is wrong in the client's terms, never in Jackson's (Java types, settings). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            {"field": "stock", "value": "7", "value": "8"}  | the key 'value' is given more than once
+            {"field": "stock", "value": "7"} {}             | the body has more after its JSON object
+            {"field": "stock", "value": 7}                  | 'value' must be a JSON string
+            {"field": "stock", "value": "7"                 | the body is not well-formed JSON (line 1, column 32)
+            """)
+    void aMalformedBodyIsDescribedInJsonTerms(String body, String detail) {
+        given().contentType(ContentType.JSON).body(body).patch("/api/products/p-001")
+                .then().statusCode(400)
+                .body("error", equalTo("malformed JSON body"))
+                .body("detail", equalTo(detail));
+    }
+
     @Test
     void lengthsOverTheLimitsAreRejected() {
         Map<String, String> before = Products.cached("p-001");
