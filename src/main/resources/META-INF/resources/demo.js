@@ -258,7 +258,7 @@
     }
 
     async function reset() {
-        await call('POST', '/api/admin/stats/reset');
+        await call('POST', '/api/admin/stats/reset', {});
         await refreshStats();
     }
 

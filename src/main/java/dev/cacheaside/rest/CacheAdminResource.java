@@ -1,5 +1,6 @@
 package dev.cacheaside.rest;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
@@ -29,6 +30,7 @@ public class CacheAdminResource {
     }
 
     @PATCH
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<CacheFieldUpdated> updateField(@RestPath String id, FieldUpdate update) {
         FieldUpdate body = FieldUpdate.required(update);
         return products.updateCached(id, body.field(), body.value())

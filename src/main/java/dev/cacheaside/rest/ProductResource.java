@@ -1,5 +1,6 @@
 package dev.cacheaside.rest;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
@@ -58,6 +59,7 @@ public class ProductResource {
 
     @PATCH
     @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ProductUpdated> update(@RestPath String id, FieldUpdate update) {
         FieldUpdate body = FieldUpdate.required(update);
         return products.update(id, body.field(), body.value())

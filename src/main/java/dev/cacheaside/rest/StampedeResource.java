@@ -1,5 +1,6 @@
 package dev.cacheaside.rest;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,6 +22,7 @@ public class StampedeResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<StampedeReport> run(StampedeRequest request) {
         if (request == null) {
             throw new BadRequestException("missing body", "send {\"id\": \"p-001\", \"concurrency\": 50}");

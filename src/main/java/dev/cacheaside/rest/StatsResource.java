@@ -1,5 +1,6 @@
 package dev.cacheaside.rest;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,8 +30,10 @@ public class StatsResource {
         return cache.stats();
     }
 
+    /** JSON only, though it takes no body: a cross-site form cannot send it (415). */
     @POST
     @Path("/admin/stats/reset")
+    @Consumes(MediaType.APPLICATION_JSON)
     public CacheStats reset() {
         return cache.resetStats();
     }

@@ -74,7 +74,7 @@ class MetricsTest {
 
     @Test
     void jsonStatsAreReadFromTheMeters() {
-        given().post("/api/admin/stats/reset").then().statusCode(200);
+        given().contentType("application/json").post("/api/admin/stats/reset").then().statusCode(200);
         Map<String, Double> before = Metrics.samples(Metrics.scrape());
         given().delete("/api/admin/cache/products/p-002").then().statusCode(200);
         given().get("/api/products/p-002");

@@ -137,7 +137,7 @@ class DemoPageBrowserTest {
 
     @Test
     void aReadDuringARedisOutageIsShownAsBypass() throws InterruptedException {
-        given().post("/api/admin/stats/reset").then().statusCode(200);
+        given().contentType("application/json").post("/api/admin/stats/reset").then().statusCode(200);
         open();
         select("p-003");
         RedisServerResource.server().stop();

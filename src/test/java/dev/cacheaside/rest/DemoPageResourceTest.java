@@ -30,6 +30,16 @@ class DemoPageResourceTest {
     }
 
     @Test
+    void thePageCannotBeFramedAndLoadsOnlyItsOwnFiles() {
+        given().get("/").then().statusCode(200)
+                .header("Content-Security-Policy", containsString("default-src 'self'"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("X-Frame-Options", "DENY")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer");
+    }
+
+    @Test
     void scriptAndStylesAreServedLocally() {
         given().get("/demo.js").then().statusCode(200).body(containsString("textContent"))
                 .body(not(containsString("innerHTML")));

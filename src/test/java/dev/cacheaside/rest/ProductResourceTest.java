@@ -3,6 +3,7 @@ package dev.cacheaside.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
@@ -238,6 +239,15 @@ class ProductResourceTest {
                 .then().statusCode(406).contentType(ContentType.JSON);
         given().accept("text/plain").get("/api/stats")
                 .then().statusCode(406).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void answersAndErrorsCarryTheSecurityHeaders() {
+        for (String path : new String[] { "/api/products/p-001", "/api/products/a%7Bb", "/api/nothing-here" }) {
+            given().urlEncodingEnabled(false).get(path).then()
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Content-Security-Policy", containsString("frame-ancestors 'none'"));
+        }
     }
 
     @Test
