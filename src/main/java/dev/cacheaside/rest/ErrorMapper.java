@@ -22,6 +22,7 @@ import dev.cacheaside.cache.UpdateConflictException;
 import dev.cacheaside.primary.InvalidUpdateException;
 import dev.cacheaside.product.ProductNotFoundException;
 import dev.cacheaside.stampede.InvalidStampedeException;
+import dev.cacheaside.stampede.StampedeBusyException;
 import io.quarkus.logging.Log;
 
 /** Turns every failure into a JSON {@link ErrorBody}: a 4xx for bad input, a 5xx only for a real fault. */
@@ -48,6 +49,13 @@ public class ErrorMapper {
     }
 
     /** The detail says what is wrong in the client's terms: never a Jackson message, which names Java types. */
+    /** 429 with a Retry-After: a stampede test takes well under a second. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> stampedeBusy(StampedeBusyException e) {
+        return ResponseBuilder.create(Status.TOO_MANY_REQUESTS, new ErrorBody("stampede running", e.getMessage()))
+                .type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", "1").build();
+    }
+
     @ServerExceptionMapper
     public RestResponse<ErrorBody> malformedJson(JsonProcessingException e) {
         return json(Status.BAD_REQUEST, new ErrorBody("malformed JSON body", JsonProblem.describe(e)));

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,6 +27,7 @@ public class StampedeRunner {
     private final CacheAside cache;
     private final CacheMetrics metrics;
     private final int maxConcurrency;
+    private final AtomicBoolean running = new AtomicBoolean();
 
     public StampedeRunner(CacheAside cache, CacheMetrics metrics, StampedeConfig config) {
         this.cache = cache;
@@ -34,8 +36,12 @@ public class StampedeRunner {
     }
 
     /**
+     * Runs one test; at most one runs at a time in this instance, so that clients looping over this endpoint
+     * cannot keep a key uncached and the primary busy.
+     *
      * @throws InvalidStampedeException at once, before anything is invalidated, for a concurrency out of range
      * @throws dev.cacheaside.cache.InvalidIdException at once for an id that cannot name a key
+     * @throws StampedeBusyException at once when another test is running
      */
     public Uni<StampedeReport> run(String id, Integer concurrency) {
         CacheKeys.validateId(id);
@@ -43,6 +49,13 @@ public class StampedeRunner {
             throw new InvalidStampedeException("concurrency out of range",
                     "concurrency must be between 2 and " + maxConcurrency + ", got " + concurrency);
         }
+        if (!running.compareAndSet(false, true)) {
+            throw new StampedeBusyException();
+        }
+        return stampede(id, concurrency).onTermination().invoke(() -> running.set(false));
+    }
+
+    private Uni<StampedeReport> stampede(String id, int concurrency) {
         // evict, not invalidate: a test writes nothing, so during an outage it fails rather than keeping anything
         return cache.evict(id).chain(ignored -> {
             long readsBefore = metrics.primaryReadsTotal();
