@@ -280,5 +280,14 @@
         busy($('run-stampede'), stampede());
     });
     $('reset').addEventListener('click', () => busy($('reset'), reset()));
+    // the write panel says which product it acts on, and what a value of the chosen field looks like
+    const examples = { name: 'e.g. Rye Loaf', price_cents: 'e.g. 699 (cents)', stock: 'e.g. 12' };
+    const showWriteTarget = () => {
+        $('write-target').textContent = selectedId();
+        $('value').placeholder = examples[$('field').value] || '';
+    };
+    $('product').addEventListener('change', showWriteTarget);
+    $('field').addEventListener('change', showWriteTarget);
+    showWriteTarget();
     refreshStats();
 })();

@@ -103,6 +103,8 @@ class DemoPageBrowserTest {
         assertEquals("HIT", text("badge"));
         assertTrue(text("ttl").endsWith(" s left"), text("ttl"));
         screenshot("2-read-hit");
+        assertEquals("p-001", text("write-target"), "the write panel names the product it acts on");
+        assertEquals("e.g. Rye Loaf", browser.findElement(By.id("value")).getAttribute("placeholder"));
 
         String price = Integer.toString(ThreadLocalRandom.current().nextInt(100, 999));
         new Select(browser.findElement(By.id("field"))).selectByValue("price_cents");
