@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,31 @@ class MetricsTest {
                 "the load timer publishes a histogram");
         assertFalse(after.keySet().stream().anyMatch(name -> name.startsWith("cache_") && name.contains("p-00")),
                 "no id or key is ever a tag");
+    }
+
+    /**
+     * 400 requests refused before routing, each on a path of its own, add no uri tag value of their own: the
+     * HTTP meters stay bounded, and a real route is still recorded under its template afterwards.
+     */
+    @Test
+    void junkPathsDoNotFillTheUriTag() {
+        for (int i = 0; i < 100; i++) {
+            given().accept("text/html").get("/api/products/junk-" + i).then().statusCode(406);
+            given().urlEncodingEnabled(false).get("/api/products/%FF" + i).then().statusCode(400);
+            given().put("/api/products/x-" + i).then().statusCode(405);
+            given().urlEncodingEnabled(false).get("/api/nothing;x=" + i).then().statusCode(400);
+        }
+        given().get("/api/products/p-002").then().statusCode(200);
+
+        Map<String, Double> samples = Metrics.samples(Metrics.scrape());
+        Set<String> uris = samples.keySet().stream()
+                .filter(name -> name.startsWith("http_server_requests_seconds_count{"))
+                .map(name -> name.replaceAll(".*uri=\"([^\"]*)\".*", "$1"))
+                .collect(Collectors.toSet());
+        assertFalse(uris.stream().anyMatch(uri -> uri.contains("junk") || uri.contains("%FF") || uri.contains("x-") || uri.contains("nothing")),
+                "no raw path is a tag value: " + uris);
+        assertTrue(uris.size() < 20, "a handful of templates: " + uris);
+        assertTrue(uris.contains("/api/products/{id}"), "the real route is recorded: " + uris);
     }
 
     @Test
