@@ -45,25 +45,12 @@ final class SingleFlight {
     }
 
     /**
-     * Polls while another process holds the lock. Each poll is the same script as the first lookup, so
-     * it also takes the lock if the holder released it without a fill (its load failed) or died and let
-     * it expire: one waiter becomes the new loader, instead of every waiter reading the primary.
-     */
-    /**
      * After a lookup found nothing: {@code read.lua} checks again and takes the lock in one atomic step. Its
      * holder loads; a record that appeared meanwhile is another process's fill; otherwise this reader waits.
      */
     Uni<CacheResult> afterMiss(String id, Duration redisLatency) {
-        String token = newToken();
-        return redis.script(LuaScript.READ, keys.of(id), token, lockTtl)
-                .chain(reply -> {
-                    if (ReadReply.isHit(reply)) {
-                        metrics.stampedeSuppressed();
-                        return Uni.createFrom().item(ReadReply.toResult(id, reply, redisLatency, true));
-                    }
-                    return ReadReply.tookLock(reply) ? load(id, token, redisLatency) : awaitFill(id, token, redisLatency);
-                })
-                .onFailure(CacheUnavailableException.class).recoverWithUni(failure -> bypass(id, redisLatency));
+        long deadline = System.nanoTime() + config.loadTimeout().plus(config.lockTtl()).toNanos();
+        return poll(id, newToken(), redisLatency, deadline, Duration.ZERO);
     }
 
     /**
@@ -81,18 +68,19 @@ final class SingleFlight {
                         : Uni.createFrom().item(false));
     }
 
-    private Uni<CacheResult> awaitFill(String id, String token, Duration redisLatency) {
-        long deadline = System.nanoTime() + config.loadTimeout().plus(config.lockTtl()).toNanos();
-        return awaitFill(id, token, redisLatency, deadline, config.waitPoll());
-    }
-
-    private Uni<CacheResult> awaitFill(String id, String token, Duration redisLatency, long deadline, Duration delay) {
+    /**
+     * One run of {@code read.lua}, after {@code delay}, then again with backoff while another process holds the
+     * lock. Each poll also takes the lock if the holder released it without a fill (its load failed) or died and
+     * let it expire: one waiter becomes the new loader, instead of every waiter reading the primary.
+     */
+    private Uni<CacheResult> poll(String id, String token, Duration redisLatency, long deadline, Duration delay) {
         if (System.nanoTime() - deadline > 0) {
             Log.warnf("Gave up waiting for the fill of %s; reading the primary without caching", id);
             return readPrimary(id).map(found -> new CacheResult(id, found, Outcome.MISS, false, redisLatency, null));
         }
-        Duration nextDelay = min(delay.multipliedBy(2), config.waitPoll().multipliedBy(8));
-        return Uni.createFrom().voidItem().onItem().delayIt().by(delay)
+        Duration nextDelay = delay.isZero() ? config.waitPoll() : min(delay.multipliedBy(2), config.waitPoll().multipliedBy(8));
+        Uni<Void> after = delay.isZero() ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(delay);
+        return after
                 .chain(() -> redis.script(LuaScript.READ, keys.of(id), token, lockTtl))
                 .chain(reply -> {
                     if (ReadReply.isHit(reply)) {
@@ -102,7 +90,7 @@ final class SingleFlight {
                     if (ReadReply.tookLock(reply)) {
                         return load(id, token, redisLatency);
                     }
-                    return awaitFill(id, token, redisLatency, deadline, nextDelay);
+                    return poll(id, token, redisLatency, deadline, nextDelay);
                 })
                 .onFailure(CacheUnavailableException.class).recoverWithUni(failure -> bypass(id, redisLatency));
     }

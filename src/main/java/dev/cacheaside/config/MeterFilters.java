@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 
@@ -35,7 +36,7 @@ public class MeterFilters {
                 if (uri == null || !uri.startsWith("/api/") || uri.indexOf('{') >= 0 || STATIC_API_PATHS.contains(uri)) {
                     return id;
                 }
-                return id.replaceTags(Tags.of(id.getTagsAsIterable()).and("uri", templateOf(uri)));
+                return id.withTag(Tag.of("uri", templateOf(uri)));
             }
         };
     }

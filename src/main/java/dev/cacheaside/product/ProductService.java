@@ -64,7 +64,7 @@ public class ProductService {
      * Deletes the cached record only; the next read loads it again. Nothing was written, so when Redis is
      * unavailable this fails (503) rather than being kept for replay.
      */
-    public Uni<Invalidation> invalidateCached(String id) {
+    public Uni<Invalidation> evictCached(String id) {
         return cache.evict(id);
     }
 }

@@ -26,7 +26,7 @@ public class CacheAdminResource {
 
     @DELETE
     public Uni<CacheEntryDeleted> invalidate(@RestPath String id) {
-        return products.invalidateCached(id).map(done -> new CacheEntryDeleted(id, done == Invalidation.DELETED));
+        return products.evictCached(id).map(done -> new CacheEntryDeleted(id, done == Invalidation.DELETED));
     }
 
     @PATCH

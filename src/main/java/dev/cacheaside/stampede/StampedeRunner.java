@@ -41,7 +41,7 @@ public class StampedeRunner {
      *
      * @throws InvalidStampedeException at once, before anything is invalidated, for a concurrency out of range
      * @throws dev.cacheaside.cache.InvalidIdException at once for an id that cannot name a key
-     * @throws StampedeBusyException at once when another test is running
+     * @throws StampedeBusyException (as a failure) when another test is running
      */
     public Uni<StampedeReport> run(String id, Integer concurrency) {
         CacheKeys.validateId(id);
@@ -49,10 +49,10 @@ public class StampedeRunner {
             throw new InvalidStampedeException("concurrency out of range",
                     "concurrency must be between 2 and " + maxConcurrency + ", got " + concurrency);
         }
-        if (!running.compareAndSet(false, true)) {
-            throw new StampedeBusyException();
-        }
-        return stampede(id, concurrency).onTermination().invoke(() -> running.set(false));
+        // the slot is taken when the test is subscribed, so a Uni that is never run cannot hold it
+        return Uni.createFrom().deferred(() -> running.compareAndSet(false, true)
+                ? stampede(id, concurrency).onTermination().invoke(() -> running.set(false))
+                : Uni.createFrom().failure(new StampedeBusyException()));
     }
 
     private Uni<StampedeReport> stampede(String id, int concurrency) {
