@@ -10,8 +10,21 @@
     const $ = (id) => document.getElementById(id);
     let ttlTimer = null;
 
-    async function call(method, path, body) {
-        const options = { method, headers: { 'Accept': 'application/json' } };
+    // HTTP Basic credentials for the admin routes, kept for this tab only; X-Requested-With asks the server not to
+    // send its Basic challenge, which would make the browser show its own dialog over the page's sign-in.
+    const AUTH_KEY = 'cache-aside.authorization';
+
+    function basic(user, password) {
+        const bytes = new TextEncoder().encode(user + ':' + password);
+        return 'Basic ' + btoa(String.fromCharCode(...bytes));
+    }
+
+    async function call(method, path, body, authorization) {
+        const options = { method, headers: { 'Accept': 'application/json', 'X-Requested-With': 'fetch' } };
+        const credentials = authorization || sessionStorage.getItem(AUTH_KEY);
+        if (credentials) {
+            options.headers['Authorization'] = credentials;
+        }
         if (body !== undefined) {
             options.headers['Content-Type'] = 'application/json';
             options.body = JSON.stringify(body);
@@ -29,6 +42,10 @@
             json = await response.json();
         } catch (e) {
             json = { error: 'unexpected answer', detail: 'HTTP ' + response.status };
+        }
+        if (response.status === 401 && !authorization) {
+            json = { error: json.error, detail: 'sign in under Admin access first' };
+            showAccess('Sign in to do that: ' + (sessionStorage.getItem(AUTH_KEY) ? 'the saved credentials were refused.' : 'not signed in.'), true);
         }
         return { status: response.status, ok: response.ok, headers: response.headers, json };
     }
@@ -48,6 +65,46 @@
             button.disabled = false;
             app.dataset.done = String(Number(app.dataset.done || 0) + 1);
         });
+    }
+
+    // ---- admin access -------------------------------------------------------------------------------
+
+    function showAccess(text, isError) {
+        const state = $('access-state');
+        if (!state || app.dataset.adminOpen === 'true') {
+            return;
+        }
+        state.textContent = text;
+        state.classList.toggle('error', Boolean(isError));
+        if (isError) {
+            $('password').focus();
+        }
+    }
+
+    function showSignedIn(user) {
+        $('sign-out').hidden = !user;
+        $('password').value = '';
+        showAccess(user ? 'Signed in as ' + user + ' (role cache-admin).' : 'Not signed in: reads only.');
+    }
+
+    async function signIn() {
+        const authorization = basic($('user').value, $('password').value);
+        const { status, ok, json } = await call('GET', '/api/admin/access', undefined, authorization);
+        if (ok) {
+            sessionStorage.setItem(AUTH_KEY, authorization);
+            showSignedIn(json.user);
+        } else if (status === 401) {
+            showAccess('Wrong user name or password.', true);
+        } else if (status === 403) {
+            showAccess('User ' + $('user').value + ' does not have role cache-admin.', true);
+        } else {
+            showAccess(describeError(json), true);
+        }
+    }
+
+    function signOut() {
+        sessionStorage.removeItem(AUTH_KEY);
+        showSignedIn(null);
     }
 
     // ---- read -------------------------------------------------------------------------------------
@@ -280,6 +337,17 @@
         busy($('run-stampede'), stampede());
     });
     $('reset').addEventListener('click', () => busy($('reset'), reset()));
+    if ($('sign-in-form')) {
+        $('sign-in-form').addEventListener('submit', (event) => {
+            event.preventDefault();
+            busy($('sign-in'), signIn());
+        });
+        $('sign-out').addEventListener('click', signOut);
+        if (sessionStorage.getItem(AUTH_KEY)) {
+            // a reload keeps the tab signed in; check that the server still takes the credentials
+            call('GET', '/api/admin/access').then(({ ok, json }) => ok ? showSignedIn(json.user) : null);
+        }
+    }
     // the write panel says which product it acts on, and what a value of the chosen field looks like
     const examples = { name: 'e.g. Rye Loaf', price_cents: 'e.g. 699 (cents)', stock: 'e.g. 12' };
     const showWriteTarget = () => {

@@ -10,12 +10,14 @@ import jakarta.inject.Singleton;
 
 import dev.cacheaside.cache.CacheConfig;
 import dev.cacheaside.primary.MockPrimaryConfig;
+import dev.cacheaside.security.AdminConfig;
 import dev.cacheaside.stampede.StampedeConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
- * Checks the {@code cache.*} settings of every owner (the cache, the mock primary, the stampede endpoint) once, before anything else starts. A value out of range stops the service
+ * Checks the {@code cache.*} settings of every owner (the cache, the mock primary, the stampede endpoint, the admin
+ * routes) once, before anything else starts. A value out of range stops the service
  * with a line that names the setting, instead of being taken silently: a zero TTL caches nothing, a jitter of 1 or
  * more can give an entry no life at all, a glob character in the namespace widens the purge's {@code SCAN} pattern.
  * <p>
@@ -26,8 +28,9 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 public class CacheConfigCheck {
 
     void check(@Observes @Priority(1) StartupEvent event, CacheConfig cache, MockPrimaryConfig primary,
-            StampedeConfig stampede) {
+            StampedeConfig stampede, AdminConfig admin) {
         List<String> problems = problems(cache, primary, stampede);
+        problems.addAll(problems(admin));
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Invalid cache configuration:\n\t" + String.join("\n\t", problems));
         }
@@ -66,6 +69,20 @@ public class CacheConfigCheck {
         notNegative(problems, "cache.primary.latency", primary.latency());
         between(problems, "cache.primary.extra-products", primary.extraProducts(), 0, 1_000_000);
         between(problems, "cache.stampede.max-concurrency", stampede.maxConcurrency(), 2, 100_000);
+        return problems;
+    }
+
+    /** The admin settings: a digest that could never match would lock everyone out without a word. */
+    public static List<String> problems(AdminConfig admin) {
+        List<String> problems = new ArrayList<>();
+        admin.passwordDigest().filter(digest -> !digest.matches("[0-9a-fA-F]{128}")).ifPresent(digest -> problems.add(
+                "cache.admin.password-digest must be 128 hex digits (SHA-512 of 'admin:cache-aside:<password>'), got "
+                        + digest.length() + " characters"));
+        atLeast(problems, "cache.admin.write-limit.burst", admin.writeLimit().burst(), 1);
+        double perSecond = admin.writeLimit().perSecond();
+        if (!(perSecond > 0 && perSecond <= 1_000_000)) {
+            problems.add("cache.admin.write-limit.per-second must be above 0 and at most 1000000, got " + format(perSecond));
+        }
         return problems;
     }
 

@@ -1,5 +1,6 @@
 package dev.cacheaside.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PATCH;
@@ -11,11 +12,13 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import dev.cacheaside.cache.Invalidation;
 import dev.cacheaside.product.ProductService;
+import dev.cacheaside.security.AdminConfig;
 import io.smallrye.mutiny.Uni;
 
 /** Admin operations on one cache entry, leaving the primary alone. */
 @Path("/api/admin/cache/products/{id}")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(AdminConfig.ROLE)
 public class CacheAdminResource {
 
     private final ProductService products;

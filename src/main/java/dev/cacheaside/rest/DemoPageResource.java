@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import dev.cacheaside.cache.CacheConfig;
 import dev.cacheaside.primary.ProductSchema;
 import dev.cacheaside.product.ProductService;
+import dev.cacheaside.security.AdminConfig;
 import dev.cacheaside.stampede.StampedeConfig;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -25,17 +26,19 @@ public class DemoPageResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance page(List<String> ids, List<String> fields, long ttlMs, long negativeTtlMs,
-                int maxConcurrency, int defaultConcurrency);
+                int maxConcurrency, int defaultConcurrency, boolean adminOpen, boolean adminConfigured);
     }
 
     private final ProductService products;
     private final CacheConfig cache;
     private final StampedeConfig stampede;
+    private final AdminConfig admin;
 
-    public DemoPageResource(ProductService products, CacheConfig cache, StampedeConfig stampede) {
+    public DemoPageResource(ProductService products, CacheConfig cache, StampedeConfig stampede, AdminConfig admin) {
         this.products = products;
         this.cache = cache;
         this.stampede = stampede;
+        this.admin = admin;
     }
 
     @GET
@@ -43,6 +46,7 @@ public class DemoPageResource {
     public Uni<String> page() {
         int max = stampede.maxConcurrency();
         return products.ids().chain(ids -> Templates.page(ids, ProductSchema.UPDATABLE_FIELDS, cache.ttl().toMillis(),
-                cache.negativeTtl().toMillis(), max, Math.min(DEFAULT_STAMPEDE_READERS, max)).createUni());
+                cache.negativeTtl().toMillis(), max, Math.min(DEFAULT_STAMPEDE_READERS, max), admin.open(),
+                admin.passwordDigest().isPresent()).createUni());
     }
 }

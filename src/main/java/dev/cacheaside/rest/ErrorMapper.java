@@ -21,9 +21,15 @@ import dev.cacheaside.cache.PrimaryTimeoutException;
 import dev.cacheaside.cache.UpdateConflictException;
 import dev.cacheaside.primary.InvalidUpdateException;
 import dev.cacheaside.product.ProductNotFoundException;
+import dev.cacheaside.security.AdminConfig;
+import dev.cacheaside.security.WriteLimitExceededException;
 import dev.cacheaside.stampede.InvalidStampedeException;
 import dev.cacheaside.stampede.StampedeBusyException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Turns every failure into a JSON {@link ErrorBody}: a 4xx for bad input, a 5xx only for a real fault. */
 public class ErrorMapper {
@@ -48,7 +54,6 @@ public class ErrorMapper {
         return json(Status.BAD_REQUEST, new ErrorBody(e.getMessage(), e.detail()));
     }
 
-    /** The detail says what is wrong in the client's terms: never a Jackson message, which names Java types. */
     /** 429 with a Retry-After: a stampede test takes well under a second. */
     @ServerExceptionMapper
     public RestResponse<ErrorBody> stampedeBusy(StampedeBusyException e) {
@@ -56,6 +61,44 @@ public class ErrorMapper {
                 .type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", "1").build();
     }
 
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> writeLimit(WriteLimitExceededException e) {
+        return ResponseBuilder.create(Status.TOO_MANY_REQUESTS, new ErrorBody("too many writes", e.getMessage()))
+                .type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", e.retryAfterSeconds()).build();
+    }
+
+    /** No credentials on an admin route. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> unauthorized(UnauthorizedException e, HttpServerRequest request) {
+        return challenge(request, new ErrorBody("authentication required",
+                "this route needs role " + AdminConfig.ROLE + ": sign in with HTTP Basic"));
+    }
+
+    /** Credentials that do not match: the answer does not say whether the user or the password was wrong. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
+        return challenge(request, new ErrorBody("authentication failed", "wrong user name or password"));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> forbidden(ForbiddenException e) {
+        return json(Status.FORBIDDEN, new ErrorBody("forbidden", "this route needs role " + AdminConfig.ROLE));
+    }
+
+    /**
+     * A 401 carries the Basic challenge, except for a script that says it is one ({@code X-Requested-With}, as the
+     * demo page sends): the browser would otherwise show its own sign-in dialog over the page's.
+     */
+    private static RestResponse<ErrorBody> challenge(HttpServerRequest request, ErrorBody body) {
+        ResponseBuilder<ErrorBody> response = ResponseBuilder.create(Status.UNAUTHORIZED, body)
+                .type(MediaType.APPLICATION_JSON_TYPE);
+        if (request.getHeader("X-Requested-With") == null) {
+            response.header("WWW-Authenticate", "Basic realm=\"cache-aside\", charset=\"UTF-8\"");
+        }
+        return response.build();
+    }
+
+    /** The detail says what is wrong in the client's terms: never a Jackson message, which names Java types. */
     @ServerExceptionMapper
     public RestResponse<ErrorBody> malformedJson(JsonProcessingException e) {
         return json(Status.BAD_REQUEST, new ErrorBody("malformed JSON body", JsonProblem.describe(e)));

@@ -1,5 +1,6 @@
 package dev.cacheaside.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -15,6 +16,7 @@ import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 import dev.cacheaside.cache.CacheResult;
 import dev.cacheaside.cache.Invalidation;
 import dev.cacheaside.product.ProductService;
+import dev.cacheaside.security.AdminConfig;
 import io.smallrye.mutiny.Uni;
 
 /** Products read through the cache, and written to the primary with invalidation. */
@@ -59,6 +61,7 @@ public class ProductResource {
 
     @PATCH
     @Path("/{id}")
+    @RolesAllowed(AdminConfig.ROLE)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ProductUpdated> update(@RestPath String id, FieldUpdate update) {
         FieldUpdate body = FieldUpdate.required(update);

@@ -1,11 +1,13 @@
 package dev.cacheaside.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.cacheaside.security.AdminConfig;
 import dev.cacheaside.stampede.StampedeReport;
 import dev.cacheaside.stampede.StampedeRunner;
 import io.smallrye.mutiny.Uni;
@@ -13,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 /** Runs a stampede test: many simultaneous reads of a key that was just invalidated. */
 @Path("/api/admin/stampede")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(AdminConfig.ROLE)
 public class StampedeResource {
 
     private final StampedeRunner runner;

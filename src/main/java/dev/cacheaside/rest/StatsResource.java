@@ -1,5 +1,6 @@
 package dev.cacheaside.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.cacheaside.cache.CacheAside;
 import dev.cacheaside.cache.CacheStats;
+import dev.cacheaside.security.AdminConfig;
 
 /**
  * The cache's counters, as JSON: read at {@code /api/stats}, reset (an admin operation) at
@@ -33,6 +35,7 @@ public class StatsResource {
     /** JSON only, though it takes no body: a cross-site form cannot send it (415). */
     @POST
     @Path("/admin/stats/reset")
+    @RolesAllowed(AdminConfig.ROLE)
     @Consumes(MediaType.APPLICATION_JSON)
     public CacheStats reset() {
         return cache.resetStats();

@@ -4,11 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,9 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.cacheaside.support.PackagedApplication;
-import dev.cacheaside.support.RedisServer;
+import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.RedisServerResource;
+import dev.cacheaside.support.ServiceProcess;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.path.json.JsonPath;
@@ -38,49 +36,19 @@ class TwoProcessesIT {
 
     private static final int READERS = 100;
 
-    private Process other;
+    private ServiceProcess other;
     private int otherPort;
-    private Path log;
 
     @BeforeEach
     void startASecondProcess() throws Exception {
-        RedisServer redis = RedisServerResource.server();
-        otherPort = RedisServer.freePort();
-        // the password goes in a file only this user can read, never on a command line
-        Path secrets = Files.createTempFile("redis-test", ".properties",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(secrets, "quarkus.redis.password=" + redis.password() + "\n");
-        secrets.toFile().deleteOnExit();
-        log = Files.createTempFile("second-process", ".log");
-        other = new ProcessBuilder(PackagedApplication.command(List.of("-Dquarkus.config.locations=" + secrets.toUri()),
-                List.of("--port", Integer.toString(otherPort), "--host", "127.0.0.1",
-                        "--redis-host", "127.0.0.1", "--redis-port", Integer.toString(redis.port()))))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!ready()) {
-            assertTrue(other.isAlive(), "the second process exited: " + Files.readString(log));
-            assertTrue(System.nanoTime() < deadline, "the second process did not get ready: " + Files.readString(log));
-            Thread.sleep(100);
-        }
-    }
-
-    private boolean ready() {
-        try {
-            return given().port(otherPort).get("/q/health/ready").statusCode() == 200;
-        } catch (Exception notYet) {
-            // RestAssured rethrows the connection's ConnectException unchecked
-            return false;
-        }
+        other = ServiceProcess.start(RedisServerResource.server(), Map.of(), List.of());
+        otherPort = other.port();
     }
 
     @AfterEach
     void stopTheSecondProcess() throws Exception {
         if (other != null) {
-            other.destroy();
-            other.waitFor(30, TimeUnit.SECONDS);
-        }
-        if (log != null) {
-            Files.deleteIfExists(log);
+            other.close();
         }
     }
 
@@ -89,7 +57,7 @@ class TwoProcessesIT {
         // warm both read paths, so that neither process is still loading classes when the stampede starts
         read("/api/products/p-001", null);
         read("/api/products/p-001", otherPort);
-        given().delete("/api/admin/cache/products/p-004").then().statusCode(200);
+        Admin.given().delete("/api/admin/cache/products/p-004").then().statusCode(200);
         long before = primaryReads(null) + primaryReads(otherPort);
 
         ExecutorService pool = Executors.newFixedThreadPool(20);

@@ -23,6 +23,7 @@ import dev.cacheaside.cache.CacheResult;
 import dev.cacheaside.cache.Invalidation;
 import dev.cacheaside.cache.Outcome;
 import dev.cacheaside.primary.MockPrimaryStore;
+import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.Await;
 import dev.cacheaside.support.Caches;
 import dev.cacheaside.support.Concurrently;
@@ -63,12 +64,12 @@ class ClusterTest {
 
     @Test
     void readMissThenHitAndStampedeThroughTheRestApi() {
-        given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
+        Admin.given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
         given().get("/api/products/p-001").then().statusCode(200).header("X-Cache", "MISS");
         given().get("/api/products/p-001").then().statusCode(200).header("X-Cache", "HIT")
                 .body("record.name", equalTo("Sourdough Loaf"));
 
-        given().contentType(ContentType.JSON).body("{\"id\": \"p-002\", \"concurrency\": 50}").post("/api/admin/stampede")
+        Admin.given().contentType(ContentType.JSON).body("{\"id\": \"p-002\", \"concurrency\": 50}").post("/api/admin/stampede")
                 .then().statusCode(200)
                 .body("primary_reads", equalTo(1))
                 .body("bypassed", equalTo(0))
@@ -79,17 +80,17 @@ class ClusterTest {
     void updateInvalidatesAndCacheOnlyUpdateUsesATransaction() {
         given().get("/api/products/p-003").then().statusCode(200);
         String stock = Integer.toString(ThreadLocalRandom.current().nextInt(1, 999));
-        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"" + stock + "\"}")
+        Admin.given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"" + stock + "\"}")
                 .patch("/api/products/p-003")
                 .then().statusCode(200).body("invalidated", is(true));
         given().get("/api/products/p-003").then().header("X-Cache", "MISS").body("record.stock", equalTo(stock));
 
-        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"5\"}")
+        Admin.given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"5\"}")
                 .patch("/api/admin/cache/products/p-003")
                 .then().statusCode(200).body("updated", is(true));
         given().get("/api/products/p-003").then().header("X-Cache", "HIT").body("record.stock", equalTo("5"));
-        given().delete("/api/admin/cache/products/p-003").then().statusCode(200).body("deleted", is(true));
-        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"6\"}")
+        Admin.given().delete("/api/admin/cache/products/p-003").then().statusCode(200).body("deleted", is(true));
+        Admin.given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"6\"}")
                 .patch("/api/admin/cache/products/p-003")
                 .then().statusCode(200).body("updated", is(false));
     }

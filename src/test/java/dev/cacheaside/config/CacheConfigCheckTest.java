@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import dev.cacheaside.primary.MockPrimaryConfig;
+import dev.cacheaside.security.AdminConfig;
 import dev.cacheaside.stampede.StampedeConfig;
+import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.TestCacheConfig;
 
 class CacheConfigCheckTest {
@@ -56,5 +59,28 @@ class CacheConfigCheckTest {
         TestCacheConfig colons = new TestCacheConfig("c", "app:v2-cache_1", defaults.ttl(), defaults.negativeTtl(), 0.1,
                 defaults.lockTtl(), defaults.waitPoll(), defaults.loadTimeout(), 5, 10, defaults.refreshAhead());
         assertEquals(List.of(), CacheConfigCheck.problems(colons, primary, stampede));
+    }
+
+    record TestAdminConfig(boolean open, Optional<String> passwordDigest, WriteLimit writeLimit) implements AdminConfig {
+    }
+
+    record TestWriteLimit(int burst, double perSecond) implements AdminConfig.WriteLimit {
+    }
+
+    @Test
+    void anAdminDigestThatCouldNeverMatchAndAnEmptyWriteBudgetAreNamed() {
+        String digest = Admin.digest("admin", "pw");
+        assertEquals(List.of(), CacheConfigCheck.problems(
+                new TestAdminConfig(false, Optional.of(digest), new TestWriteLimit(20, 5))));
+        assertEquals(List.of(), CacheConfigCheck.problems(
+                new TestAdminConfig(false, Optional.empty(), new TestWriteLimit(1, 0.01))));
+        assertEquals(List.of(
+                "cache.admin.password-digest must be 128 hex digits (SHA-512 of 'admin:cache-aside:<password>'), got 2 characters",
+                "cache.admin.write-limit.burst must be at least 1, got 0",
+                "cache.admin.write-limit.per-second must be above 0 and at most 1000000, got 0"),
+                CacheConfigCheck.problems(new TestAdminConfig(false, Optional.of("pw"), new TestWriteLimit(0, 0))));
+        // a password given where its digest belongs
+        assertEquals(1, CacheConfigCheck.problems(
+                new TestAdminConfig(false, Optional.of("x".repeat(128)), new TestWriteLimit(20, 5))).size());
     }
 }

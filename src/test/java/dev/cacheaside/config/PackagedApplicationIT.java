@@ -1,5 +1,7 @@
 package dev.cacheaside.config;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,12 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.PackagedApplication;
 import dev.cacheaside.support.RedisServer;
+import dev.cacheaside.support.ServiceProcess;
 
 /** The packaged application's command line (the jar, or the native executable after a native build), run as a user would run it. */
 class PackagedApplicationIT {
@@ -41,6 +46,52 @@ class PackagedApplicationIT {
         assertTrue(run.output().contains("cache.ttl must be at least 1ms, got 0ms"), run.output());
         assertTrue(run.output().contains("cache.namespace"), run.output());
         assertFalse(run.output().contains("Listening on"), run.output());
+    }
+
+    @Test
+    void byDefaultTheAdminRoutesAreClosedAndTheLogAndThePageSayHowToOpenThem() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+                ServiceProcess service = ServiceProcess.start(redis, Map.of(), List.of())) {
+            given().port(service.port()).delete("/api/admin/cache/products/p-001").then().statusCode(401);
+            // no password is set, so none works
+            given().port(service.port()).auth().preemptive().basic("admin", "").delete("/api/admin/cache/products/p-001")
+                    .then().statusCode(401);
+            given().port(service.port()).get("/api/products/p-001").then().statusCode(200);
+            assertTrue(service.log().contains("No admin password is set, so the admin routes (/api/admin/*, PATCH "
+                    + "/api/products/{id}) answer 401 to everyone. Set CACHE_ADMIN_PASSWORD_DIGEST"), service.log());
+            assertTrue(service.log().contains("-Dcache.admin.open=true for a local demo"), service.log());
+            given().port(service.port()).get("/").then().statusCode(200)
+                    .body(containsString("This server has no admin password yet"))
+                    .body(containsString("-Dcache.admin.open=true"));
+        }
+    }
+
+    @Test
+    void aDeliberatelyOpenApplicationWarnsInItsLogAndOnItsPage() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+                ServiceProcess service = ServiceProcess.start(redis, Map.of(), List.of("-Dcache.admin.open=true"))) {
+            given().port(service.port()).delete("/api/admin/cache/products/p-001").then().statusCode(200);
+            assertTrue(service.log().contains("WARN  [dev.cacheaside.security.AdminAccessLog] (main) cache.admin.open=true: "
+                    + "the admin routes (/api/admin/*, PATCH /api/products/{id}) are open to anyone who can reach this "
+                    + "port"), service.log());
+            given().port(service.port()).get("/").then().statusCode(200)
+                    .body(containsString("open to every caller"));
+        }
+    }
+
+    @Test
+    void theAdminSignsInWithThePasswordWhoseDigestIsConfigured() throws Exception {
+        String digest = Admin.digest("admin", "correct horse");
+        try (RedisServer redis = RedisServer.start();
+                ServiceProcess service = ServiceProcess.start(redis, Map.of("cache.admin.password-digest", digest),
+                        List.of())) {
+            given().port(service.port()).auth().preemptive().basic("admin", "correct horse")
+                    .get("/api/admin/access").then().statusCode(200);
+            given().port(service.port()).auth().preemptive().basic("admin", "correct horse!")
+                    .get("/api/admin/access").then().statusCode(401);
+            assertFalse(service.log().contains(digest), "the digest is not logged");
+            assertTrue(service.log().contains("need role cache-admin: sign in with HTTP Basic as 'admin'"), service.log());
+        }
     }
 
     record Run(int exitCode, String output) {

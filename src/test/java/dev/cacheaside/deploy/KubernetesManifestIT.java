@@ -2,6 +2,7 @@ package dev.cacheaside.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -80,5 +81,43 @@ class KubernetesManifestIT {
         assertEquals("password", env.get("QUARKUS_REDIS_PASSWORD").at("/valueFrom/secretKeyRef/key").asText());
         env.values().forEach(variable -> assertFalse(variable.has("value") && variable.path("name").asText().contains("REDIS"),
                 "no Redis setting is baked in: " + variable));
+    }
+
+    @Test
+    void theAdminPasswordDigestComesFromItsOwnSecret() {
+        JsonNode digest = null;
+        for (JsonNode variable : container().path("env")) {
+            if (variable.path("name").asText().equals("CACHE_ADMIN_PASSWORD_DIGEST")) {
+                digest = variable;
+            }
+        }
+        assertNotNull(digest, "CACHE_ADMIN_PASSWORD_DIGEST is set");
+        assertEquals("cache-aside-admin", digest.at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals("password-digest", digest.at("/valueFrom/secretKeyRef/key").asText());
+        assertFalse(digest.has("value"), "nothing is baked in");
+    }
+
+    @Test
+    void podsRunAsNonRootOnAReadOnlyFilesystemWithNoCapabilities() {
+        JsonNode pod = RESOURCES.get("Deployment").at("/spec/template/spec");
+        assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
+        assertEquals("RuntimeDefault", pod.at("/securityContext/seccompProfile/type").asText());
+        JsonNode container = container().path("securityContext");
+        assertTrue(container.path("readOnlyRootFilesystem").asBoolean());
+        assertFalse(container.path("allowPrivilegeEscalation").asBoolean(true));
+        assertEquals("[\"ALL\"]", container.at("/capabilities/drop").toString());
+        // the one writable place: an emptyDir on /tmp, for Vert.x's file cache
+        assertEquals("/tmp", container().at("/volumeMounts/0/mountPath").asText());
+        assertEquals("tmp", pod.at("/volumes/0/name").asText());
+        assertTrue(pod.at("/volumes/0").has("emptyDir"));
+    }
+
+    @Test
+    void aNodeDrainNeverTakesBothReplicas() {
+        JsonNode budget = RESOURCES.get("PodDisruptionBudget");
+        assertNotNull(budget, "a PodDisruptionBudget");
+        assertEquals(1, budget.at("/spec/minAvailable").asInt());
+        assertEquals(RESOURCES.get("Deployment").at("/spec/template/metadata/labels/app.kubernetes.io~1name").asText(),
+                budget.at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText(), "it selects the pods");
     }
 }

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.Metrics;
 import dev.cacheaside.support.RedisServer;
 import dev.cacheaside.support.RedisServerResource;
@@ -48,8 +49,8 @@ class MetricsTest {
 
     @Test
     void aKnownSequenceOfReadsShowsExactCounts() {
-        given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
-        given().delete("/api/admin/cache/products/p-405").then().statusCode(200);
+        Admin.given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
+        Admin.given().delete("/api/admin/cache/products/p-405").then().statusCode(200);
         Map<String, Double> before = Metrics.samples(Metrics.scrape());
 
         given().get("/api/products/p-001").then().statusCode(200).header("X-Cache", "MISS");
@@ -57,7 +58,7 @@ class MetricsTest {
         given().get("/api/products/p-001").then().statusCode(200).header("X-Cache", "HIT");
         given().get("/api/products/p-405").then().statusCode(404).header("X-Cache", "MISS");
         given().get("/api/products/p-405").then().statusCode(404).header("X-Cache", "HIT");
-        given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
+        Admin.given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
 
         Map<String, Double> after = Metrics.samples(Metrics.scrape());
         assertEquals(2.0, delta(before, after, GETS.formatted("hit")));
@@ -101,12 +102,12 @@ class MetricsTest {
 
     @Test
     void jsonStatsAreReadFromTheMeters() {
-        given().contentType("application/json").post("/api/admin/stats/reset").then().statusCode(200);
+        Admin.given().contentType("application/json").post("/api/admin/stats/reset").then().statusCode(200);
         Map<String, Double> before = Metrics.samples(Metrics.scrape());
-        given().delete("/api/admin/cache/products/p-002").then().statusCode(200);
+        Admin.given().delete("/api/admin/cache/products/p-002").then().statusCode(200);
         given().get("/api/products/p-002");
         given().get("/api/products/p-002");
-        given().contentType("application/json").body("{\"id\": \"p-003\", \"concurrency\": 10}").post("/api/admin/stampede");
+        Admin.given().contentType("application/json").body("{\"id\": \"p-003\", \"concurrency\": 10}").post("/api/admin/stampede");
 
         JsonPath stats = given().get("/api/stats").then().statusCode(200).extract().jsonPath();
         Map<String, Double> after = Metrics.samples(Metrics.scrape());
@@ -146,7 +147,7 @@ class MetricsTest {
     void aRealPrometheusScrapesTheCacheCounters() throws Exception {
         Path prometheus = Path.of("/usr/bin/prometheus");
         requireTool(prometheus, "prometheus");
-        given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
+        Admin.given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
         given().get("/api/products/p-001").then().statusCode(200);
         double misses = Metrics.value(Metrics.samples(Metrics.scrape()), GETS.formatted("miss"));
 

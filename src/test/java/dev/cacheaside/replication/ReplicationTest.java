@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.cacheaside.cache.CacheAside;
+import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.AppKeys;
 import dev.cacheaside.support.Await;
 import dev.cacheaside.support.RedisReplicasResource;
@@ -41,22 +42,22 @@ class ReplicationTest {
         RedisServer replica = RedisReplicasResource.replica();
         String key = AppKeys.record("p-003");
 
-        given().delete("/api/admin/cache/products/p-003").then().statusCode(200);
+        Admin.given().delete("/api/admin/cache/products/p-003").then().statusCode(200);
         given().get("/api/products/p-003").then().statusCode(200).header("X-Cache", "MISS");
         given().get("/api/products/p-003").then().statusCode(200).header("X-Cache", "HIT")
                 .body("record.name", equalTo("Olive Oil 500ml"));
         Await.until("the entry to reach the replica", WAIT, () -> "1".equals(replica.cli("EXISTS", key)));
 
-        given().contentType(ContentType.JSON).body("{\"id\": \"p-001\", \"concurrency\": 50}").post("/api/admin/stampede")
+        Admin.given().contentType(ContentType.JSON).body("{\"id\": \"p-001\", \"concurrency\": 50}").post("/api/admin/stampede")
                 .then().statusCode(200).body("primary_reads", equalTo(1)).body("bypassed", equalTo(0));
 
-        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"3\"}")
+        Admin.given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"3\"}")
                 .patch("/api/admin/cache/products/p-003")
                 .then().statusCode(200).body("updated", is(true));
         given().get("/api/products/p-003").then().header("X-Cache", "HIT").body("record.stock", equalTo("3"));
 
         String price = Integer.toString(ThreadLocalRandom.current().nextInt(100, 999));
-        given().contentType(ContentType.JSON).body("{\"field\": \"price_cents\", \"value\": \"" + price + "\"}")
+        Admin.given().contentType(ContentType.JSON).body("{\"field\": \"price_cents\", \"value\": \"" + price + "\"}")
                 .patch("/api/products/p-003")
                 .then().statusCode(200).body("invalidated", is(true));
         Await.until("the invalidation to reach the replica", WAIT, () -> "0".equals(replica.cli("EXISTS", key)));

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.cacheaside.cache.CacheAside;
 import dev.cacheaside.cache.Outcome;
+import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.AppKeys;
 import dev.cacheaside.support.Await;
 import dev.cacheaside.support.ReadersUnderLoad;
@@ -47,7 +48,7 @@ class SentinelFailoverTest {
         RedisServer master = RedisReplicasResource.master();
         RedisServer replica = RedisReplicasResource.replica();
         for (String id : IDS) {
-            given().delete("/api/admin/cache/products/" + id).then().statusCode(200);
+            Admin.given().delete("/api/admin/cache/products/" + id).then().statusCode(200);
             given().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
         }
         String oldPrice = given().get("/api/products/p-002").then().header("X-Cache", "HIT")
@@ -64,7 +65,7 @@ class SentinelFailoverTest {
         master.stop();
         long killed = System.nanoTime();
         String newPrice = Integer.toString(ThreadLocalRandom.current().nextInt(2000, 9000));
-        given().contentType(ContentType.JSON).body("{\"field\": \"price_cents\", \"value\": \"" + newPrice + "\"}")
+        Admin.given().contentType(ContentType.JSON).body("{\"field\": \"price_cents\", \"value\": \"" + newPrice + "\"}")
                 .patch("/api/products/p-002")
                 .then().statusCode(200).body("invalidated", is(false)).body("invalidation_pending", is(true));
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.AppKeys;
 import dev.cacheaside.support.Products;
 import dev.cacheaside.support.RedisServer;
@@ -35,38 +36,38 @@ class CacheAdminResourceTest {
     @BeforeEach
     void startCold() {
         for (String id : new String[] { "p-001", "p-004" }) {
-            given().delete("/api/admin/cache/products/" + id).then().statusCode(200);
+            Admin.given().delete("/api/admin/cache/products/" + id).then().statusCode(200);
         }
     }
 
     @Test
     void cacheOnlyUpdateAppliesOnlyWhenCachedAndKeepsExpiry() {
         String key = AppKeys.record("p-004");
-        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"7\"}")
+        Admin.given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"7\"}")
                 .patch("/api/admin/cache/products/p-004")
                 .then().statusCode(200).body("updated", is(false));
         assertEquals("0", redis().cli("EXISTS", key), "no partial record appears");
 
         given().get("/api/products/p-004").then().statusCode(200);
         long before = Long.parseLong(redis().cli("PTTL", key));
-        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"7\"}")
+        Admin.given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"7\"}")
                 .patch("/api/admin/cache/products/p-004")
                 .then().statusCode(200).body("updated", is(true));
         long after = Long.parseLong(redis().cli("PTTL", key));
         assertTrue(after > 0 && after <= before, "expiry kept: " + before + " then " + after);
         given().get("/api/products/p-004")
                 .then().header("X-Cache", "HIT").body("record.stock", equalTo("7"));
-        given().delete("/api/admin/cache/products/p-004").then().statusCode(200);
+        Admin.given().delete("/api/admin/cache/products/p-004").then().statusCode(200);
         given().get("/api/products/p-004")
                 .then().header("X-Cache", "MISS").body("record.stock", equalTo("60"));
     }
 
     @Test
     void deleteReportsWhetherAnEntryWasCached() {
-        given().delete("/api/admin/cache/products/p-001").then().statusCode(200)
+        Admin.given().delete("/api/admin/cache/products/p-001").then().statusCode(200)
                 .body("id", equalTo("p-001")).body("deleted", is(false)).body("pending", nullValue());
         given().get("/api/products/p-001").then().statusCode(200);
-        given().delete("/api/admin/cache/products/p-001").then().statusCode(200).body("deleted", is(true));
+        Admin.given().delete("/api/admin/cache/products/p-001").then().statusCode(200).body("deleted", is(true));
     }
 
     /** Each row: a cache-only update that must be refused with a JSON error, leaving p-001 as it was. */
@@ -81,7 +82,7 @@ class CacheAdminResourceTest {
             """)
     void aRejectedCacheUpdateChangesNothing(String name, String id, String body, String error) {
         Map<String, String> before = Products.cached("p-001");
-        given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(body == null ? "" : body)
+        Admin.given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(body == null ? "" : body)
                 .patch("/api/admin/cache/products/" + id)
                 .then().statusCode(400)
                 .contentType(ContentType.JSON)

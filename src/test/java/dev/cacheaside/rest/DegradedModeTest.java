@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.Await;
 import dev.cacheaside.support.Metrics;
 import dev.cacheaside.support.RedisServerResource;
@@ -62,13 +63,13 @@ class DegradedModeTest {
                     .body("hit", is(false));
         }
         String stock = Integer.toString(ThreadLocalRandom.current().nextInt(1, 999));
-        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"" + stock + "\"}")
+        Admin.given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"" + stock + "\"}")
                 .patch("/api/products/p-001")
                 .then().statusCode(200)
                 .body("invalidated", is(false))
                 .body("invalidation_pending", is(true));
         given().get("/api/products/p-001").then().statusCode(200).body("record.stock", equalTo(stock));
-        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"1\"}")
+        Admin.given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"1\"}")
                 .patch("/api/admin/cache/products/p-001")
                 .then().statusCode(503).body("error", equalTo("cache unavailable"))
                 // Redis's own words (its address, the refused connection) stay in the log
@@ -76,10 +77,10 @@ class DegradedModeTest {
                         not(containsString("127.0.0.1")), not(containsString("refused"))));
         // evictions and stampedes write nothing: during the outage they fail instead of filling the kept set
         for (int i = 0; i < 50; i++) {
-            given().delete("/api/admin/cache/products/made-up-" + i)
+            Admin.given().delete("/api/admin/cache/products/made-up-" + i)
                     .then().statusCode(503).body("error", equalTo("cache unavailable"));
         }
-        given().contentType(ContentType.JSON).body("{\"id\": \"made-up\", \"concurrency\": 5}")
+        Admin.given().contentType(ContentType.JSON).body("{\"id\": \"made-up\", \"concurrency\": 5}")
                 .post("/api/admin/stampede")
                 .then().statusCode(503).body("error", equalTo("cache unavailable"));
 

@@ -32,7 +32,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.AppKeys;
+import dev.cacheaside.support.Products;
 import dev.cacheaside.support.RedisServerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -90,8 +92,8 @@ class DemoPageBrowserTest {
 
     @Test
     void readUpdateStampedeAndReset() {
-        given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
-        open();
+        Admin.given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
+        openSignedIn();
         select("p-001");
 
         act("read");
@@ -139,7 +141,7 @@ class DemoPageBrowserTest {
 
     @Test
     void aReadDuringARedisOutageIsShownAsBypass() throws InterruptedException {
-        given().contentType("application/json").post("/api/admin/stats/reset").then().statusCode(200);
+        Admin.given().contentType("application/json").post("/api/admin/stats/reset").then().statusCode(200);
         open();
         select("p-003");
         RedisServerResource.server().stop();
@@ -191,7 +193,7 @@ class DemoPageBrowserTest {
 
     @Test
     void aRejectedStampedeIsExplainedInItsOwnPanel() {
-        open();
+        openSignedIn();
         // the input's min and max stop a browser from sending this; the API's answer must still be shown
         browser.executeScript("document.getElementById('concurrency').removeAttribute('min')");
         type("concurrency", "1");
@@ -227,6 +229,38 @@ class DemoPageBrowserTest {
     }
 
     @Test
+    void writesNeedASignInAndThePageSaysWhyOtherwise() {
+        Products.cached("p-002");
+        open();
+        assertEquals("Not signed in: reads only.", text("access-state"));
+        select("p-002");
+        act("invalidate");
+        assertEquals("authentication required: sign in under Admin access first", text("write-result"));
+        assertEquals("Sign in to do that: not signed in.", text("access-state"));
+        screenshot("11-sign-in-needed");
+
+        signIn(Admin.USER, "not-the-password");
+        assertEquals("Wrong user name or password.", text("access-state"));
+        signIn(Admin.VIEWER, Admin.password(Admin.VIEWER));
+        assertEquals("User viewer does not have role cache-admin.", text("access-state"));
+        signIn(Admin.USER, Admin.password(Admin.USER));
+        assertEquals("Signed in as admin (role cache-admin).", text("access-state"));
+        assertEquals("", browser.findElement(By.id("password")).getDomProperty("value"), "the password field is cleared");
+        screenshot("12-signed-in");
+
+        act("invalidate");
+        assertEquals("Cache entry for p-002 deleted.", text("write-result"));
+        browser.navigate().refresh();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(b -> text("access-state").startsWith("Signed in as admin"));
+
+        browser.findElement(By.id("sign-out")).click();
+        assertEquals("Not signed in: reads only.", text("access-state"));
+        act("invalidate");
+        assertEquals("authentication required: sign in under Admin access first", text("write-result"));
+    }
+
+    @Test
     void everyFormControlHasALabel() {
         open();
         List<WebElement> controls = browser.findElements(By.cssSelector("input, select, textarea"));
@@ -241,7 +275,7 @@ class DemoPageBrowserTest {
     @Test
     void productNamesAreShownAsTextNeverRun() {
         String hostile = "<script>alert(1)</script> & \"quotes\"";
-        given().contentType(ContentType.JSON)
+        Admin.given().contentType(ContentType.JSON)
                 .body("{\"field\": \"name\", \"value\": \"<script>alert(1)<\\/script> & \\\"quotes\\\"\"}")
                 .patch("/api/products/p-004").then().statusCode(200);
         try {
@@ -258,7 +292,7 @@ class DemoPageBrowserTest {
             }
             screenshot("6-escaped-name");
         } finally {
-            given().contentType(ContentType.JSON).body("{\"field\": \"name\", \"value\": \"Sea Salt Flakes\"}")
+            Admin.given().contentType(ContentType.JSON).body("{\"field\": \"name\", \"value\": \"Sea Salt Flakes\"}")
                     .patch("/api/products/p-004").then().statusCode(200);
         }
     }
@@ -267,7 +301,7 @@ class DemoPageBrowserTest {
     void narrowScreenIsOneColumnAndTheKeyboardSubmits() {
         try {
             browser.manage().window().setSize(new Dimension(420, 1600));
-            open();
+            openSignedIn();
             List<WebElement> panels = browser.findElements(By.cssSelector("main > section"));
             int left = panels.get(0).getRect().getX();
             assertTrue(panels.stream().allMatch(p -> p.getRect().getX() == left), "one column under 700px");
@@ -286,10 +320,25 @@ class DemoPageBrowserTest {
         }
     }
 
+    /** Loads the page signed out (the credentials live in the tab's session storage). */
     private void open() {
         browser.get(page.toString());
+        browser.executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
         new WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(b -> !"–".equals(b.findElement(By.id("stats-hits")).getText()));
+    }
+
+    private void openSignedIn() {
+        open();
+        signIn(Admin.USER, Admin.password(Admin.USER));
+        assertEquals("Signed in as admin (role cache-admin).", text("access-state"));
+    }
+
+    private static void signIn(String user, String password) {
+        type("user", user);
+        type("password", password);
+        act("sign-in");
     }
 
     private static void select(String id) {

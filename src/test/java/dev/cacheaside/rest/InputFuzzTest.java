@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.Products;
 import dev.cacheaside.support.RedisServer;
 import dev.cacheaside.support.RedisServerResource;
@@ -58,6 +60,9 @@ class InputFuzzTest {
     /** Java types, packages or library settings in an error body: what a client must never be shown. */
     private static final Pattern INTERNALS = Pattern.compile("java\\.|dev\\.cacheaside|com\\.fasterxml|Exception|`"
             + "|DeserializationFeature|CoercionConfig");
+
+    private static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString(
+            (Admin.USER + ":" + Admin.password(Admin.USER)).getBytes(StandardCharsets.UTF_8));
 
     @TestHTTPResource("/")
     URL url;
@@ -125,7 +130,8 @@ class InputFuzzTest {
         if (body == null) {
             request.GET();
         } else {
-            request.header("Content-Type", "application/json")
+            // signed in, so that the bodies reach the code that reads them
+            request.header("Content-Type", "application/json").header("Authorization", ADMIN)
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.UTF_8)));
         }
         HttpResponse<String> answer;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.AppKeys;
 import dev.cacheaside.support.Products;
 import dev.cacheaside.support.RedisServer;
@@ -52,7 +53,7 @@ class ProductResourceTest {
     @BeforeEach
     void startCold() {
         for (String id : new String[] { "p-001", "p-002", "p-003", "p-004", "nope" }) {
-            given().delete("/api/admin/cache/products/" + id).then().statusCode(200);
+            Admin.given().delete("/api/admin/cache/products/" + id).then().statusCode(200);
         }
     }
 
@@ -110,7 +111,7 @@ class ProductResourceTest {
         given().get("/api/products/p-003").then().statusCode(200).header("X-Cache", "MISS");
         String price = Integer.toString(ThreadLocalRandom.current().nextInt(1000, 9999));
 
-        given().contentType(ContentType.JSON).body("{\"field\": \"price_cents\", \"value\": \"" + price + "\"}")
+        Admin.given().contentType(ContentType.JSON).body("{\"field\": \"price_cents\", \"value\": \"" + price + "\"}")
                 .patch("/api/products/p-003")
                 .then().statusCode(200)
                 .body("id", equalTo("p-003"))
@@ -150,7 +151,7 @@ class ProductResourceTest {
             """)
     void aRejectedUpdateChangesNothing(String name, String id, String body, int status, String error) {
         Map<String, String> before = Products.cached("p-001");
-        given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(body == null ? "" : body)
+        Admin.given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(body == null ? "" : body)
                 .patch("/api/products/" + id)
                 .then().statusCode(status)
                 .contentType(ContentType.JSON)
@@ -168,7 +169,7 @@ class ProductResourceTest {
             {"field": "stock", "value": "7"                 | the body is not well-formed JSON (line 1, column 32)
             """)
     void aMalformedBodyIsDescribedInJsonTerms(String body, String detail) {
-        given().contentType(ContentType.JSON).body(body).patch("/api/products/p-001")
+        Admin.given().contentType(ContentType.JSON).body(body).patch("/api/products/p-001")
                 .then().statusCode(400)
                 .body("error", equalTo("malformed JSON body"))
                 .body("detail", equalTo(detail));
@@ -177,10 +178,10 @@ class ProductResourceTest {
     @Test
     void lengthsOverTheLimitsAreRejected() {
         Map<String, String> before = Products.cached("p-001");
-        given().contentType(ContentType.JSON).body("{\"field\": \"name\", \"value\": \"" + "x".repeat(201) + "\"}")
+        Admin.given().contentType(ContentType.JSON).body("{\"field\": \"name\", \"value\": \"" + "x".repeat(201) + "\"}")
                 .patch("/api/products/p-001")
                 .then().statusCode(400).contentType(ContentType.JSON).body("error", equalTo("invalid value"));
-        given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"1\"}")
+        Admin.given().contentType(ContentType.JSON).body("{\"field\": \"stock\", \"value\": \"1\"}")
                 .patch("/api/products/" + "x".repeat(129))
                 .then().statusCode(400).contentType(ContentType.JSON).body("error", equalTo("invalid id"));
         given().get("/api/products/" + "x".repeat(129))
@@ -254,7 +255,7 @@ class ProductResourceTest {
     void unknownPathsAnswerJson() {
         given().get("/api/nothing-here").then().statusCode(404).contentType(ContentType.JSON)
                 .body("error", notNullValue());
-        given().contentType(ContentType.TEXT).body("x").patch("/api/products/p-001")
+        Admin.given().contentType(ContentType.TEXT).body("x").patch("/api/products/p-001")
                 .then().statusCode(415).contentType(ContentType.JSON).body("error", notNullValue());
     }
 }

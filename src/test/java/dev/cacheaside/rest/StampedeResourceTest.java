@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.Await;
 import dev.cacheaside.support.Products;
 import dev.cacheaside.support.RedisServerResource;
@@ -34,7 +35,7 @@ class StampedeResourceTest {
 
     @Test
     void stampedeOfFiftyReadersCostsOnePrimaryRead() {
-        given().contentType(ContentType.JSON).body("{\"id\": \"p-001\", \"concurrency\": 50}")
+        Admin.given().contentType(ContentType.JSON).body("{\"id\": \"p-001\", \"concurrency\": 50}")
                 .post("/api/admin/stampede")
                 .then().statusCode(200)
                 .body("id", equalTo("p-001"))
@@ -92,7 +93,7 @@ class StampedeResourceTest {
     }
 
     private static Response stampede(String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/admin/stampede");
+        return Admin.given().contentType(ContentType.JSON).body(body).post("/api/admin/stampede");
     }
 
     /** Each row: a stampede that must be refused before it invalidates anything, so p-001 stays cached. */
@@ -111,7 +112,7 @@ class StampedeResourceTest {
             """)
     void aRejectedStampedeChangesNothing(String name, String body, String error) {
         Map<String, String> before = Products.cached("p-001");
-        given().contentType(ContentType.JSON).body(body).post("/api/admin/stampede")
+        Admin.given().contentType(ContentType.JSON).body(body).post("/api/admin/stampede")
                 .then().statusCode(400)
                 .contentType(ContentType.JSON)
                 .body("error", equalTo(error))

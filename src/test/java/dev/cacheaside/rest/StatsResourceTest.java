@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.RedisServerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,15 +28,15 @@ class StatsResourceTest {
         given().get("/api/products/p-002");
         given().get("/api/products/p-002");
         long hits = given().get("/api/stats").then().extract().jsonPath().getLong("hits");
-        given().contentType(contentType).body("a=b").post("/api/admin/stats/reset")
+        Admin.given().contentType(contentType).body("a=b").post("/api/admin/stats/reset")
                 .then().statusCode(415).contentType(ContentType.JSON).body("error", equalTo("unsupported media type"));
         given().get("/api/stats").then().body("hits", equalTo((int) hits));
     }
 
     @Test
     void statsCountReadsAndReset() {
-        given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
-        given().contentType("application/json").post("/api/admin/stats/reset").then().statusCode(200)
+        Admin.given().delete("/api/admin/cache/products/p-001").then().statusCode(200);
+        Admin.given().contentType("application/json").post("/api/admin/stats/reset").then().statusCode(200)
                 .body("hits", equalTo(0)).body("misses", equalTo(0)).body("primary_reads_total", equalTo(0))
                 .body("primary_read_latency_ms", equalTo(0));
         given().get("/api/products/p-001");
@@ -48,7 +49,7 @@ class StatsResourceTest {
                 .body("primary_reads_total", equalTo(1))
                 .body("hit_rate_pct", equalTo(66.6f))
                 .body("primary_read_latency_ms", allOf(greaterThanOrEqualTo(150), lessThan(1000)));
-        given().contentType("application/json").post("/api/admin/stats/reset").then().statusCode(200)
+        Admin.given().contentType("application/json").post("/api/admin/stats/reset").then().statusCode(200)
                 .body("hits", equalTo(0)).body("hit_rate_pct", equalTo(0f)).body("primary_read_latency_ms", equalTo(0));
     }
 }

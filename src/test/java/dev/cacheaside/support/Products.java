@@ -26,7 +26,7 @@ public final class Products {
         Map<String, String> hit = given().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT")
                 .extract().jsonPath().getMap("record");
         assertEquals(before, hit, "the cache entry of " + id);
-        given().delete("/api/admin/cache/products/" + id).then().statusCode(200);
+        Admin.given().delete("/api/admin/cache/products/" + id).then().statusCode(200);
         Map<String, String> loaded = given().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS")
                 .extract().jsonPath().getMap("record");
         assertEquals(before, loaded, "the primary's record of " + id);

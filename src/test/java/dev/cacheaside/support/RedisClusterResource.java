@@ -50,6 +50,7 @@ public class RedisClusterResource implements QuarkusTestResourceLifecycleManager
                 config.put(client + "cluster-transactions", "single-node");
             }
         }
+        config.putAll(Admin.config());
         return config;
     }
 

@@ -59,7 +59,7 @@ public class RedisReplicasResource implements QuarkusTestResourceLifecycleManage
                 "--replicaof", "127.0.0.1", Integer.toString(master.port())));
         Await.until("the replica to sync", WAIT,
                 () -> replica.cli("INFO", "replication").contains("master_link_status:up"));
-        Map<String, String> config = new HashMap<>();
+        Map<String, String> config = new HashMap<>(Admin.config());
         if (!sentinelMode) {
             for (String client : List.of("quarkus.redis.", "quarkus.redis.second.", "quarkus.redis.proxied.")) {
                 config.put(client + "hosts", master.uri() + "," + replica.uri());

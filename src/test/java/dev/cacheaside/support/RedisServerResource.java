@@ -56,6 +56,8 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager,
                 "quarkus.redis.second.password", server.password(),
                 "quarkus.redis.proxied.password", server.password());
         Map<String, String> config = new HashMap<>(addresses);
+        passwords = new HashMap<>(passwords);
+        passwords.putAll(Admin.config());
         if (packagedApplication) {
             // the packaged application reads the passwords from a file only it and we can read,
             // so the launcher's log line shows a path, not a password
