@@ -227,7 +227,7 @@
         } else {
             showWriteResult('Primary updated: ' + json.field + ' = ' + json.value + '. '
                 + (json.invalidated ? 'Cache entry deleted: the next read is a miss.'
-                    : 'Nothing was cached, so nothing to invalidate.'));
+                    : 'No cache entry was left to delete (nothing was cached, or the database\'s change notice removed it first).'));
             showTtl(null, 1, 'not cached (invalidated by the write)');
         }
         await refreshStats();

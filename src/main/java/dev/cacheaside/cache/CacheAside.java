@@ -143,6 +143,17 @@ public class CacheAside {
     }
 
     /**
+     * When any record may have changed without this instance knowing which: every read bypasses Redis until the
+     * namespace has been purged (on a Redis Cluster, which is not purged, until every entry from before has
+     * expired). Never fails.
+     *
+     * @param cause why, for the log line that reports the purge
+     */
+    public void invalidateAll(String cause) {
+        replay.keepAll(cause);
+    }
+
+    /**
      * Deletes the record and its lock when nothing was written: the entry is not stale, so there is nothing to
      * keep for later when Redis is unavailable (and made-up ids cannot fill the kept invalidations).
      *

@@ -26,6 +26,7 @@ final class InvalidationReplay {
     private final PendingInvalidations pending;
     private final AtomicBoolean replaying = new AtomicBoolean();
     private final AtomicReference<Cancellable> ticker = new AtomicReference<>();
+    private volatile String purgeCause;
 
     InvalidationReplay(GuardedRedis redis, CacheKeys keys, CacheConfig config, CacheMetrics metrics) {
         this.redis = redis;
@@ -38,6 +39,13 @@ final class InvalidationReplay {
     /** Keeps an invalidation that did not reach Redis, or whose outcome is unknown, and starts retrying it. */
     void keep(String id) {
         pending.add(id);
+        startTicker();
+    }
+
+    /** Keeps an invalidation of every record: the namespace is purged by the next replay. */
+    void keepAll(String cause) {
+        purgeCause = cause;
+        pending.addAll();
         startTicker();
     }
 
@@ -108,13 +116,16 @@ final class InvalidationReplay {
             return Uni.createFrom().voidItem();
         }
         List<String> ids = pending.snapshot();
+        long overflows = pending.overflowCount();
         Uni<Void> work;
         if (pending.overflowed()) {
+            String cause = purgeCause != null ? purgeCause
+                    : "more than " + config.maxPendingInvalidations() + " invalidations were kept while it was unreachable";
             work = purgeNamespace().invoke(purged -> {
-                pending.purged(ids);
-                Log.warnf("Purged %d record(s) matching %s from Redis: more than %d invalidations were kept while it"
-                        + " was unreachable, so no entry written before could be trusted", purged,
-                        keys.recordPattern(), config.maxPendingInvalidations());
+                pending.purged(ids, overflows);
+                purgeCause = null;
+                Log.warnf("Purged %d record(s) matching %s from Redis: %s, so no entry written before could be trusted",
+                        purged, keys.recordPattern(), cause);
             }).replaceWithVoid();
         } else {
             work = Multi.createFrom().iterable(ids)

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Invalidations that could not reach Redis, kept until they can: one entry per id however often it was
@@ -19,6 +20,8 @@ final class PendingInvalidations {
     private final long staleBoundNanos;
     private volatile boolean overflowed;
     private volatile long lastOverflowNanos;
+    /** Counts overflows, so that a purge clears only those that happened before it started. */
+    private final AtomicLong overflows = new AtomicLong();
 
     PendingInvalidations(int max, Duration staleBound) {
         this.max = max;
@@ -27,11 +30,22 @@ final class PendingInvalidations {
 
     void add(String id) {
         if (ids.size() >= max && !ids.contains(id)) {
-            lastOverflowNanos = System.nanoTime();
-            overflowed = true;
+            addAll();
         } else {
             ids.add(id);
         }
+    }
+
+    /** Every id at once: as an overflow, cleared by a purge of the namespace or when the stale bound has passed. */
+    void addAll() {
+        lastOverflowNanos = System.nanoTime();
+        overflows.incrementAndGet();
+        overflowed = true;
+    }
+
+    /** Taken before a purge starts, and handed to {@link #purged}. */
+    long overflowCount() {
+        return overflows.get();
     }
 
     /** Whether Redis may hold a value for this id older than the last write. */
@@ -64,9 +78,14 @@ final class PendingInvalidations {
         ids.remove(id);
     }
 
-    /** After a purge of the namespace: everything listed before it started is covered. */
-    void purged(List<String> listedBefore) {
-        overflowed = false;
+    /**
+     * After a purge of the namespace: everything listed before it started is covered, and so is the overflow,
+     * unless another one happened while it ran (its SCAN may have passed keys filled before that one).
+     */
+    void purged(List<String> listedBefore, long overflowsBefore) {
+        if (overflows.get() == overflowsBefore) {
+            overflowed = false;
+        }
         listedBefore.forEach(ids::remove);
     }
 }

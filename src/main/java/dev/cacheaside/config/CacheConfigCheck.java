@@ -9,7 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import dev.cacheaside.cache.CacheConfig;
-import dev.cacheaside.primary.MockPrimaryConfig;
+import dev.cacheaside.primary.PrimaryConfig;
 import dev.cacheaside.security.AdminConfig;
 import dev.cacheaside.stampede.StampedeConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -27,7 +27,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 @Singleton
 public class CacheConfigCheck {
 
-    void check(@Observes @Priority(1) StartupEvent event, CacheConfig cache, MockPrimaryConfig primary,
+    void check(@Observes @Priority(1) StartupEvent event, CacheConfig cache, PrimaryConfig primary,
             StampedeConfig stampede, AdminConfig admin) {
         List<String> problems = problems(cache, primary, stampede);
         problems.addAll(problems(admin));
@@ -37,7 +37,7 @@ public class CacheConfigCheck {
     }
 
     /** Every setting out of range, each as {@code "<key> must ..., got <value>"}; empty when all are fine. */
-    public static List<String> problems(CacheConfig config, MockPrimaryConfig primary, StampedeConfig stampede) {
+    public static List<String> problems(CacheConfig config, PrimaryConfig primary, StampedeConfig stampede) {
         List<String> problems = new ArrayList<>();
         if (config.name().isBlank()) {
             problems.add("cache.name must not be blank");

@@ -20,9 +20,9 @@ import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Readiness of the cache-aside service: UP while the primary answers, since every read can then be
- * served. Redis being unreachable does not make the service unready (reads fall back to the primary);
- * it shows as {@code redis: unreachable} and {@code mode: degraded} in the data, with the circuit breaker's
+ * Readiness of the cache-aside service: UP while Redis or the primary answers, since reads can then be served
+ * (from the primary, or what Redis holds). Either being unreachable does not make the service unready; it shows
+ * as {@code redis: unreachable} or {@code primary: unreachable} and {@code mode: degraded} in the data, with the circuit breaker's
  * state, the invalidations waiting for Redis, the reads that bypassed it, the Redis address (never its
  * password) and whether Redis still holds the Lua scripts.
  */
@@ -59,19 +59,25 @@ public class CacheReadinessCheck implements AsyncHealthCheck {
             boolean redisUp = !results.getItem1().startsWith("unreachable");
             CacheStats stats = cache.stats();
             HealthCheckResponseBuilder response = HealthCheckResponse.named("Cache-aside")
-                    .status(results.getItem2())
+                    .status(results.getItem2() || redisUp)
                     .withData("primary", results.getItem2() ? "reachable" : "unreachable")
+                    .withData("primary_kind", primary.kind())
                     .withData("redis_address", redisAddress)
                     .withData("redis", redisUp ? "up" : results.getItem1())
                     .withData("scripts", redisUp ? results.getItem1() : "unknown")
                     .withData("breaker", stats.breaker())
                     .withData("pending_invalidations", stats.pendingInvalidations())
                     .withData("bypassed_reads", stats.bypassed())
-                    .withData("mode", redisUp && "closed".equals(stats.breaker())
-                            ? "cache"
-                            : "degraded: reads are served from the primary");
+                    .withData("mode", mode(redisUp && "closed".equals(stats.breaker()), results.getItem2()));
             return response.build();
         });
+    }
+
+    private static String mode(boolean redisServes, boolean primaryAnswers) {
+        if (!primaryAnswers) {
+            return redisServes ? "degraded: only cached records are served" : "down";
+        }
+        return redisServes ? "cache" : "degraded: reads are served from the primary";
     }
 
     private static String describe(Throwable failure) {

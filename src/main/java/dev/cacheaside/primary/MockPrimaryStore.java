@@ -9,9 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -21,18 +18,17 @@ import io.smallrye.mutiny.Uni;
  * like a query whose answer is on the wire while someone else commits a change. The delay is a
  * timer, not a sleep, so no thread (event loop or worker) is held while it runs.
  * <p>
- * Each process has its own records: two instances of the service on one Redis do not share writes.
+ * Each process has its own records: two instances of the service on one Redis do not share writes, so a
+ * deployment of more than one replica needs {@code cache.primary.kind=postgresql}.
  * Its read counter ({@link #reads()}) is the mock's own instrumentation, for tests.
  */
-@ApplicationScoped
 public class MockPrimaryStore implements PrimaryStore {
 
     private final ConcurrentMap<String, Map<String, String>> records = new ConcurrentHashMap<>();
     private final AtomicLong reads = new AtomicLong();
     private final Duration latency;
 
-    @Inject
-    public MockPrimaryStore(MockPrimaryConfig config) {
+    public MockPrimaryStore(PrimaryConfig config) {
         this(config.latency(), config.extraProducts());
     }
 
@@ -79,6 +75,11 @@ public class MockPrimaryStore implements PrimaryStore {
     @Override
     public Uni<List<String>> ids() {
         return Uni.createFrom().item(() -> records.keySet().stream().sorted().toList());
+    }
+
+    @Override
+    public String kind() {
+        return "mock";
     }
 
     /** How many reads this store has served since it started. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -31,4 +32,15 @@ public interface PrimaryStore {
 
     /** The ids of every record, sorted. */
     Uni<List<String>> ids();
+
+    /**
+     * Changes made to the primary by anyone, as the store learns of them, for as long as the subscription lasts.
+     * A store that cannot see changes made around the service (the mock, which only the service writes) has none.
+     */
+    default Multi<PrimaryChange> changes() {
+        return Multi.createFrom().empty();
+    }
+
+    /** What the page and the health check call this store: {@code mock} or {@code postgresql}. */
+    String kind();
 }

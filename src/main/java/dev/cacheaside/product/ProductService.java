@@ -36,6 +36,11 @@ public class ProductService {
         return primary.ids();
     }
 
+    /** Which primary store is behind the cache: {@code mock} or {@code postgresql}. */
+    public String primaryKind() {
+        return primary.kind();
+    }
+
     public Uni<CacheResult> read(String id) {
         return cache.get(id);
     }

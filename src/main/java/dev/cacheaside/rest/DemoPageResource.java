@@ -26,7 +26,7 @@ public class DemoPageResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance page(List<String> ids, List<String> fields, long ttlMs, long negativeTtlMs,
-                int maxConcurrency, int defaultConcurrency, boolean adminOpen, boolean adminConfigured);
+                int maxConcurrency, int defaultConcurrency, boolean adminOpen, boolean adminConfigured, String primaryKind);
     }
 
     private final ProductService products;
@@ -47,6 +47,6 @@ public class DemoPageResource {
         int max = stampede.maxConcurrency();
         return products.ids().chain(ids -> Templates.page(ids, ProductSchema.UPDATABLE_FIELDS, cache.ttl().toMillis(),
                 cache.negativeTtl().toMillis(), max, Math.min(DEFAULT_STAMPEDE_READERS, max), admin.open(),
-                admin.passwordDigest().isPresent()).createUni());
+                admin.passwordDigest().isPresent(), products.primaryKind()).createUni());
     }
 }

@@ -20,6 +20,7 @@ import dev.cacheaside.cache.InvalidIdException;
 import dev.cacheaside.cache.PrimaryTimeoutException;
 import dev.cacheaside.cache.UpdateConflictException;
 import dev.cacheaside.primary.InvalidUpdateException;
+import dev.cacheaside.primary.PrimaryUnavailableException;
 import dev.cacheaside.product.ProductNotFoundException;
 import dev.cacheaside.security.AdminConfig;
 import dev.cacheaside.security.WriteLimitExceededException;
@@ -134,6 +135,15 @@ public class ErrorMapper {
         Log.warnf("Error id %s: a Redis-only operation failed: %s", errorId, e.getMessage());
         return json(Status.SERVICE_UNAVAILABLE, new ErrorBody("cache unavailable",
                 "Redis cannot be reached; try again shortly (error id " + errorId + ")"));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> primaryUnavailable(PrimaryUnavailableException e) {
+        // the database's own words (host names, users) go to the log only
+        String errorId = errorId();
+        Log.warnf("Error id %s: the primary failed: %s", errorId, e.getMessage());
+        return json(Status.SERVICE_UNAVAILABLE, new ErrorBody("primary unavailable",
+                "the primary store cannot be reached; cached records are still served (error id " + errorId + ")"));
     }
 
     @ServerExceptionMapper

@@ -40,8 +40,9 @@ class PendingInvalidationsTest {
         assertEquals(3, pending.size(), "two ids and the overflow");
 
         List<String> listed = pending.snapshot();
+        long overflows = pending.overflowCount();
         pending.add("a");
-        pending.purged(listed);
+        pending.purged(listed, overflows);
         assertFalse(pending.overflowed());
         assertTrue(pending.isEmpty());
     }
@@ -51,10 +52,26 @@ class PendingInvalidationsTest {
         PendingInvalidations pending = new PendingInvalidations(2, Duration.ofSeconds(30));
         pending.add("a");
         List<String> listed = pending.snapshot();
+        long overflows = pending.overflowCount();
         pending.add("late");
-        pending.purged(listed);
+        pending.purged(listed, overflows);
         assertTrue(pending.blocks("late"), "written after the purge listed its ids");
         assertFalse(pending.blocks("a"));
+    }
+
+    @Test
+    void everyRecordAtOnceBlocksEveryIdUntilAPurgeThatStartedAfterIt() {
+        PendingInvalidations pending = new PendingInvalidations(100, Duration.ofSeconds(30));
+        pending.addAll();
+        assertTrue(pending.blocks("any"));
+        List<String> listed = pending.snapshot();
+        long overflows = pending.overflowCount();
+        // the primary lost track again while the purge ran: its SCAN may have passed keys filled since
+        pending.addAll();
+        pending.purged(listed, overflows);
+        assertTrue(pending.blocks("any"), "the second invalidation of everything survives the first purge");
+        pending.purged(pending.snapshot(), pending.overflowCount());
+        assertFalse(pending.blocks("any"));
     }
 
     @Test

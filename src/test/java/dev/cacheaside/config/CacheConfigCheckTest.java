@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cacheaside.primary.MockPrimaryConfig;
+import dev.cacheaside.primary.PrimaryConfig;
 import dev.cacheaside.security.AdminConfig;
 import dev.cacheaside.stampede.StampedeConfig;
 import dev.cacheaside.support.Admin;
@@ -17,10 +17,14 @@ import dev.cacheaside.support.TestCacheConfig;
 class CacheConfigCheckTest {
 
     private final TestCacheConfig defaults = TestCacheConfig.fresh();
-    private final MockPrimaryConfig primary = new TestPrimaryConfig(Duration.ofMillis(150), 0);
+    private final PrimaryConfig primary = new TestPrimaryConfig(Duration.ofMillis(150), 0);
     private final StampedeConfig stampede = () -> 1000;
 
-    record TestPrimaryConfig(Duration latency, int extraProducts) implements MockPrimaryConfig {
+    record TestPrimaryConfig(Duration latency, int extraProducts) implements PrimaryConfig {
+        @Override
+        public Kind kind() {
+            return Kind.MOCK;
+        }
     }
 
     @Test

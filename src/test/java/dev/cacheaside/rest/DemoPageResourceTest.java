@@ -22,6 +22,8 @@ class DemoPageResourceTest {
                 .body(containsString("<option value=\"p-001\">p-001</option>"))
                 .body(containsString("<option value=\"p-004\">p-004</option>"))
                 .body(containsString("data-ttl-ms=\"30000\""))
+                .body(containsString("Primary: the in-memory mock"))
+                .body(containsString("It is one per process"))
                 .body(containsString("max=\"1000\" value=\"20\""))
                 .body(containsString("<label for=\"concurrency\">"))
                 .body(containsString("href=\"/q/metrics\""))

@@ -39,18 +39,18 @@ public class RedisTlsAclResource implements QuarkusTestResourceLifecycleManager 
 
     /** {@code redis-cli} over TLS as the ACL user, as the service connects: its raw output. */
     public static String cliAsServiceUser(String... command) {
-        List<String> line = new ArrayList<>(List.of("redis-cli", "--raw", "-h", "127.0.0.1", "-p", Integer.toString(tlsPort),
-                "--tls", "--cacert", certificates.resolve("ca.crt").toString(),
-                "--user", USER, "--pass", userPassword, "--no-auth-warning"));
-        line.addAll(List.of(command));
-        return run(line);
+        return cli(List.of("--cacert", certificates.resolve("ca.crt").toString()), command);
     }
 
     /** The same, from a client that has not been given the test CA: the handshake must fail. */
     public static String cliAsServiceUserWithoutTheCa(String... command) {
+        return cli(List.of("--cacertdir", certificates.resolve("no-such-dir").toString()), command);
+    }
+
+    private static String cli(List<String> trust, String... command) {
         List<String> line = new ArrayList<>(List.of("redis-cli", "--raw", "-h", "127.0.0.1", "-p", Integer.toString(tlsPort),
-                "--tls", "--cacertdir", certificates.resolve("no-such-dir").toString(),
-                "--user", USER, "--pass", userPassword, "--no-auth-warning"));
+                "--tls", "--user", USER, "--pass", userPassword, "--no-auth-warning"));
+        line.addAll(trust);
         line.addAll(List.of(command));
         return run(line);
     }

@@ -8,20 +8,34 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * A loopback TCP relay in front of a real Redis, so a test can cut the network between the service and
- * Redis (a partition: Redis keeps running with its data, nothing sent meanwhile reaches it) and heal it.
+ * A loopback TCP relay in front of a real server (Redis, PostgreSQL), so a test can cut the network between the
+ * service and it (a partition: the server keeps running with its data, nothing sent meanwhile reaches it) and heal
+ * it, and look at what clients send.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Supplier<Tap> taps;
     private volatile boolean cut;
 
+    /** Sees the bytes a client sends, in order; one per connection. */
+    public interface Tap {
+        void sent(byte[] bytes, int offset, int length);
+    }
+
     public TcpProxy(int targetPort) throws IOException {
+        this(targetPort, null);
+    }
+
+    /** @param taps makes a {@link Tap} for each new connection, or null */
+    public TcpProxy(int targetPort, Supplier<Tap> taps) throws IOException {
         this.targetPort = targetPort;
+        this.taps = taps;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "tcp-proxy-" + server.getLocalPort());
         acceptor.setDaemon(true);
@@ -52,22 +66,28 @@ public final class TcpProxy implements AutoCloseable {
                     continue;
                 }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                // no Nagle delay: a relay must not hold small messages back (a NOTIFY, a one-row answer)
+                client.setTcpNoDelay(true);
+                upstream.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, taps == null ? null : taps.get());
+                pump(upstream, client, null);
             } catch (IOException e) {
                 // the server socket was closed, or Redis refused: the client sees a closed connection
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, Tap tap) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    if (tap != null) {
+                        tap.sent(buffer, 0, read);
+                    }
                     out.write(buffer, 0, read);
                     out.flush();
                 }
