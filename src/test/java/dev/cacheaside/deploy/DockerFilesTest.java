@@ -28,12 +28,16 @@ class DockerFilesTest {
         JsonNode compose = new YAMLMapper().readTree(DOCKER.resolve("compose.yaml").toFile());
         Set<String> services = new TreeSet<>();
         compose.path("services").fieldNames().forEachRemaining(services::add);
-        assertEquals(Set.of("prometheus", "redis", "service"), services);
+        assertEquals(Set.of("postgres", "prometheus", "redis", "service"), services);
 
         JsonNode build = compose.at("/services/service/build");
         Path dockerfile = DOCKER.resolve(build.path("context").asText()).resolve(build.path("dockerfile").asText()).normalize();
         assertTrue(Files.exists(dockerfile), "the service's Dockerfile: " + dockerfile);
         assertEquals("redis://redis:6379", compose.at("/services/service/environment/QUARKUS_REDIS_HOSTS").asText());
+        assertEquals("postgresql", compose.at("/services/service/environment/CACHE_PRIMARY_KIND").asText());
+        assertEquals("postgresql://postgres:5432/cache_aside",
+                compose.at("/services/service/environment/QUARKUS_DATASOURCE_REACTIVE_URL").asText());
+        assertEquals("cache_aside", compose.at("/services/postgres/environment/POSTGRES_DB").asText());
 
         String volume = compose.at("/services/prometheus/volumes/0").asText();
         assertTrue(Files.exists(DOCKER.resolve(volume.substring(0, volume.indexOf(':')))), volume);

@@ -84,6 +84,20 @@ class KubernetesManifestIT {
     }
 
     @Test
+    void twoReplicasShareOnePostgreSQLWhoseAddressAndPasswordComeFromAConfigMapAndASecret() {
+        Map<String, JsonNode> env = new HashMap<>();
+        container().path("env").forEach(variable -> env.put(variable.path("name").asText(), variable));
+        assertEquals("postgresql", env.get("CACHE_PRIMARY_KIND").path("value").asText());
+        assertEquals("cache-aside-postgresql",
+                env.get("QUARKUS_DATASOURCE_REACTIVE_URL").at("/valueFrom/configMapKeyRef/name").asText());
+        assertEquals("url", env.get("QUARKUS_DATASOURCE_REACTIVE_URL").at("/valueFrom/configMapKeyRef/key").asText());
+        assertEquals("username", env.get("QUARKUS_DATASOURCE_USERNAME").at("/valueFrom/configMapKeyRef/key").asText());
+        assertEquals("cache-aside-postgresql",
+                env.get("QUARKUS_DATASOURCE_PASSWORD").at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals("password", env.get("QUARKUS_DATASOURCE_PASSWORD").at("/valueFrom/secretKeyRef/key").asText());
+    }
+
+    @Test
     void theAdminPasswordDigestComesFromItsOwnSecret() {
         JsonNode digest = null;
         for (JsonNode variable : container().path("env")) {
