@@ -62,6 +62,7 @@ public class CacheReadinessCheck implements AsyncHealthCheck {
                     .status(results.getItem2() || redisUp)
                     .withData("primary", results.getItem2() ? "reachable" : "unreachable")
                     .withData("primary_kind", primary.kind())
+                    .withData("primary_changes", primary.changeFeed())
                     .withData("redis_address", redisAddress)
                     .withData("redis", redisUp ? "up" : results.getItem1())
                     .withData("scripts", redisUp ? results.getItem1() : "unknown")

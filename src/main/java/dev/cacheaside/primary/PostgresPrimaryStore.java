@@ -33,6 +33,7 @@ public class PostgresPrimaryStore implements PrimaryStore {
     private final Pool pool;
     private final Vertx vertx;
     private final PgConnectOptions listenOptions;
+    private volatile String changeFeed = "starting";
 
     /**
      * @param listenOptions where the LISTEN connection goes: the database the pool reads, outside the pool, since
@@ -92,20 +93,30 @@ public class PostgresPrimaryStore implements PrimaryStore {
     public Multi<PrimaryChange> changes() {
         return Multi.createFrom().emitter(emitter -> {
             PgSubscriber subscriber = PgSubscriber.subscriber(vertx, listenOptions)
-                    // after a lost connection: try again every half second, for ever
-                    .reconnectPolicy(retries -> 500L);
+                    // called when the connection is lost (no close handler runs while it reconnects), then before
+                    // each further attempt: try again every half second, for ever
+                    .reconnectPolicy(retries -> {
+                        if (retries == 0) {
+                            changeFeed = "reconnecting";
+                            Log.warn("Lost the connection listening for changes in PostgreSQL; reconnecting");
+                        }
+                        return 500L;
+                    });
             AtomicBoolean listenedBefore = new AtomicBoolean();
             PgChannel channel = subscriber.channel(CHANNEL);
             channel.handler(id -> emitter.emit(id.isEmpty()
                     ? PrimaryChange.everything("the products table was truncated")
                     : PrimaryChange.of(id)));
-            channel.subscribeHandler(() -> emitter.emit(PrimaryChange.everything(listenedBefore.getAndSet(true)
-                    ? "the connection listening for changes in PostgreSQL was lost, and changes made meanwhile were not heard"
-                    : "this instance starts listening for changes in PostgreSQL, and cannot know what changed before")));
-            subscriber.closeHandler(() -> Log.warn("Lost the connection listening for changes in PostgreSQL; reconnecting"));
+            channel.subscribeHandler(() -> {
+                changeFeed = "listening";
+                emitter.emit(PrimaryChange.everything(listenedBefore.getAndSet(true)
+                        ? "the connection listening for changes in PostgreSQL was lost, and changes made meanwhile were not heard"
+                        : "this instance starts listening for changes in PostgreSQL, and cannot know what changed before"));
+            });
             subscriber.connect().subscribe().with(
                     connected -> Log.infof("Listening for changes in PostgreSQL on channel %s", CHANNEL),
                     failure -> {
+                        changeFeed = "reconnecting";
                         // not fatal: reads and writes go through the pool; retried below
                         Log.warnf("Could not listen for changes in PostgreSQL (%s); retrying", failure.getMessage());
                         emitter.fail(failure);
@@ -114,6 +125,11 @@ public class PostgresPrimaryStore implements PrimaryStore {
             }, failure -> {
             }));
         });
+    }
+
+    @Override
+    public String changeFeed() {
+        return changeFeed;
     }
 
     @Override

@@ -41,6 +41,15 @@ public interface PrimaryStore {
         return Multi.createFrom().empty();
     }
 
+    /**
+     * Whether the store is hearing changes now: {@code listening}, {@code reconnecting} (changes made meanwhile are
+     * not heard; everything is invalidated when it is back), {@code starting}, or {@code none} for a store without
+     * a change feed.
+     */
+    default String changeFeed() {
+        return "none";
+    }
+
     /** What the page and the health check call this store: {@code mock} or {@code postgresql}. */
     String kind();
 }

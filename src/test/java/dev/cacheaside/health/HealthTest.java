@@ -30,6 +30,7 @@ class HealthTest {
                 .body("checks[0].data.scripts", equalTo("loaded"))
                 .body("checks[0].data.primary", equalTo("reachable"))
                 .body("checks[0].data.primary_kind", equalTo("mock"))
+                .body("checks[0].data.primary_changes", equalTo("none"))
                 .body("checks[0].data.mode", equalTo("cache"))
                 .body("checks[0].data.breaker", equalTo("closed"))
                 .body("checks[0].data.pending_invalidations", equalTo(0))

@@ -21,12 +21,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.Await;
 import dev.cacheaside.support.PostgresResource;
 import dev.cacheaside.support.RedisServerResource;
+import dev.cacheaside.support.Settled;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,6 +49,11 @@ class PostgresPrimaryTest {
     @TestHTTPResource("/")
     URL url;
     private static final Duration BOUND = Duration.ofSeconds(5);
+
+    @BeforeEach
+    void listening() {
+        Settled.listening(null);
+    }
 
     @Test
     void anUpdateMadeInTheDatabaseIsSeenByTheNextReadsWithinMilliseconds() throws Exception {
@@ -78,6 +85,7 @@ class PostgresPrimaryTest {
         given().get("/").then().statusCode(200).body(containsString("Primary: PostgreSQL."));
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks[0].data.primary_kind", is("postgresql"))
+                .body("checks[0].data.primary_changes", is("listening"))
                 .body("checks[0].data.primary", is("reachable"));
     }
 
@@ -120,6 +128,8 @@ class PostgresPrimaryTest {
                     .body("error", is("primary unavailable"))
                     .body("detail", containsString("cached records are still served"))
                     .body("detail", not(containsString("127.0.0.1")));
+            Await.until("the listener to notice it was cut off", BOUND, () -> "reconnecting".equals(
+                    given().get("/q/health/ready").jsonPath().getString("checks[0].data.primary_changes")));
             given().get("/q/health/ready").then().statusCode(200)
                     .body("checks[0].data.primary", is("unreachable"))
                     .body("checks[0].data.mode", is("degraded: only cached records are served"));
