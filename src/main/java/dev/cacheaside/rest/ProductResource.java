@@ -9,6 +9,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response.Status;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
@@ -37,6 +40,9 @@ public class ProductResource {
 
     @GET
     @Path("/{id}")
+    // the answer is a RestResponse, of a record or an error: say which record, for /q/openapi
+    @APIResponse(responseCode = "200", description = "the record, and how the cache served it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductRead.class)))
     public Uni<RestResponse<Object>> get(@RestPath String id) {
         long start = System.nanoTime();
         return products.read(id).map(result -> {

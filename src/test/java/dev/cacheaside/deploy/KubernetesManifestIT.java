@@ -134,4 +134,12 @@ class KubernetesManifestIT {
         assertEquals(RESOURCES.get("Deployment").at("/spec/template/metadata/labels/app.kubernetes.io~1name").asText(),
                 budget.at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText(), "it selects the pods");
     }
+
+    @Test
+    void thePrometheusRuleShipsTheAlertsOfTheComposeStack() throws IOException {
+        JsonNode rule = RESOURCES.get("PrometheusRule");
+        assertNotNull(rule, "a PrometheusRule");
+        JsonNode alerts = new YAMLMapper().readTree(Path.of("docker/alerts.yml").toFile());
+        assertEquals(alerts.path("groups"), rule.at("/spec/groups"), "the same groups as docker/alerts.yml");
+    }
 }
