@@ -1,5 +1,7 @@
 package dev.cacheaside.rest;
 
+import java.util.Locale;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,12 +22,17 @@ import dev.cacheaside.cache.CacheResult;
 import dev.cacheaside.cache.Invalidation;
 import dev.cacheaside.product.ProductService;
 import dev.cacheaside.security.AdminConfig;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 
 /** Products read through the cache, and written to the primary with invalidation. */
 @Path("/api/products")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductResource {
+
+    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("cache.outcome");
+    static final AttributeKey<Boolean> COALESCED = AttributeKey.booleanKey("cache.coalesced");
 
     private final ProductService products;
 
@@ -45,7 +52,11 @@ public class ProductResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductRead.class)))
     public Uni<RestResponse<Object>> get(@RestPath String id) {
         long start = System.nanoTime();
+        // the request's server span: how the cache served it goes on it as attributes (never the id)
+        Span span = Span.current();
         return products.read(id).map(result -> {
+            span.setAttribute(OUTCOME, result.outcome().name().toLowerCase(Locale.ROOT));
+            span.setAttribute(COALESCED, result.coalesced());
             String xCache = xCache(result);
             if (!result.found()) {
                 return ResponseBuilder.<Object> create(Status.NOT_FOUND,
