@@ -3,6 +3,7 @@ package dev.cacheaside.rest;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response.Status;
@@ -27,6 +28,7 @@ import dev.cacheaside.security.WriteLimitExceededException;
 import dev.cacheaside.stampede.InvalidStampedeException;
 import dev.cacheaside.stampede.StampedeBusyException;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -151,7 +153,31 @@ public class ErrorMapper {
         return json(Status.GATEWAY_TIMEOUT, new ErrorBody("primary timeout", e.getMessage()));
     }
 
-    /** Framework rejections (unknown path, wrong method or media type) keep their status, with a JSON body. */
+    /**
+     * An unknown path: JSON, except in dev mode outside {@code /api/}, where a person in a browser gets a page of
+     * where to go instead (the demo page itself answers at {@code /}, so Quarkus's own 404 page never shows).
+     */
+    @ServerExceptionMapper
+    public RestResponse<Object> unknownPath(NotFoundException e, HttpServerRequest request) {
+        if (LaunchMode.current() == LaunchMode.DEVELOPMENT && !request.path().startsWith("/api/")) {
+            return ResponseBuilder.<Object> create(Status.NOT_FOUND, DEV_NOT_FOUND).type(MediaType.TEXT_HTML_TYPE).build();
+        }
+        return ResponseBuilder.<Object> create(Status.NOT_FOUND, new ErrorBody("not found", "no route has this path"))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static final String DEV_NOT_FOUND = """
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not found (dev mode)</title></head>
+            <body><h1>Nothing here</h1><p>Dev mode. Try:</p><ul>
+            <li><a href="/">/</a>: the demo page</li>
+            <li><a href="/api/products">/api/products</a>, <a href="/api/stats">/api/stats</a>: the API (README, API)</li>
+            <li><a href="/q/swagger-ui/">/q/swagger-ui</a>: every route, to try out; <a href="/q/openapi">/q/openapi</a></li>
+            <li><a href="/q/dev-ui/">/q/dev-ui</a>: Quarkus's Dev UI (configuration, beans, endpoints)</li>
+            <li><a href="/q/health">/q/health</a>, <a href="/q/metrics">/q/metrics</a></li>
+            </ul></body></html>
+            """;
+
+    /** Framework rejections (wrong method or media type, ...) keep their status, with a JSON body. */
     @ServerExceptionMapper
     public RestResponse<ErrorBody> web(WebApplicationException e) {
         if (e.getCause() instanceof UnrecognizedPropertyException unknown) {

@@ -2,6 +2,7 @@ package dev.cacheaside.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,15 @@ class DemoPageResourceTest {
                 .body(containsString("href=\"/q/metrics\""))
                 .body(not(containsString("http://")))
                 .body(not(containsString("https://")));
+    }
+
+    /** Outside dev mode an unknown path, page or API, is the API's JSON 404 (dev mode: see .ci/dev-mode-check). */
+    @Test
+    void anUnknownPathIsAJson404() {
+        for (String path : new String[] { "/nope", "/api/nope" }) {
+            given().accept("text/html").get(path).then().statusCode(404).contentType("application/json")
+                    .body("error", is("not found"));
+        }
     }
 
     @Test
