@@ -300,6 +300,7 @@
         if (!ok) {
             return;
         }
+        liveSample(json);
         for (const key of ['hits', 'misses', 'negative_hits', 'coalesced', 'stampedes_suppressed', 'primary_reads_total',
             'refreshes', 'bypassed', 'breaker']) {
             $('stats-' + key).textContent = json[key];
@@ -317,6 +318,58 @@
     async function reset() {
         await call('POST', '/api/admin/stats/reset', {});
         await refreshStats();
+    }
+
+    // ---- live view ----------------------------------------------------------------------------------
+
+    // One sample a second of /api/stats; the counters become rates. Five minutes are kept.
+    const LIVE_POINTS = 300;
+    const SERIES = [
+        { key: 'hits', label: 'hits/s', color: '#1f8a4c' },
+        { key: 'misses', label: 'misses/s', color: '#c2410c' },
+        { key: 'coalesced', label: 'coalesced/s', color: '#2563eb' },
+        { key: 'bypassed', label: 'bypassed/s', color: '#111827' },
+    ];
+    const live = { times: [], rates: SERIES.map(() => []), latency: [], last: null, chart: null };
+
+    function liveSample(json) {
+        const now = Date.now() / 1000;
+        const counts = { hits: json.hits + json.negative_hits, misses: json.misses, coalesced: json.coalesced,
+            bypassed: json.bypassed };
+        if (live.last) {
+            const seconds = Math.max(0.001, now - live.last.time);
+            live.times.push(now);
+            // a reset moves the counters back to zero: no negative rate
+            SERIES.forEach((series, i) => live.rates[i].push(
+                Math.max(0, (counts[series.key] - live.last.counts[series.key]) / seconds)));
+            live.latency.push(json.primary_read_latency_ms);
+            if (live.times.length > LIVE_POINTS) {
+                live.times.shift();
+                live.rates.forEach((rates) => rates.shift());
+                live.latency.shift();
+            }
+            drawLive();
+        }
+        live.last = { time: now, counts };
+    }
+
+    function drawLive() {
+        const data = [live.times, ...live.rates, live.latency];
+        if (!live.chart && window.uPlot) {
+            const box = $('live-chart');
+            live.chart = new uPlot({
+                width: Math.max(300, box.clientWidth), height: 240,
+                scales: { x: { time: true }, rate: {}, ms: {} },
+                axes: [{}, { scale: 'rate', label: 'reads/s' }, { scale: 'ms', side: 1, label: 'primary ms', grid: { show: false } }],
+                series: [{}, ...SERIES.map((s) => ({ label: s.label, stroke: s.color, scale: 'rate', width: 2 })),
+                    { label: 'primary read (mean ms)', stroke: '#b4232a', scale: 'ms', dash: [6, 4] }],
+            }, data, box);
+        } else if (live.chart) {
+            live.chart.setData(data);
+        }
+        const peaks = SERIES.map((s, i) => s.label + ' ' + Math.round(Math.max(0, ...live.rates[i])));
+        $('live-peaks').textContent = 'Peaks in view: ' + peaks.join(', ');
+        app.dataset.liveSamples = String(live.times.length);
     }
 
     // ---- wiring -----------------------------------------------------------------------------------
@@ -358,4 +411,10 @@
     $('field').addEventListener('change', showWriteTarget);
     showWriteTarget();
     refreshStats();
+    // the live view samples once a second; a tab in the background does not
+    setInterval(() => {
+        if (!document.hidden) {
+            refreshStats();
+        }
+    }, 1000);
 })();

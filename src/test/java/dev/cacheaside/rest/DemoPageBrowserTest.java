@@ -261,6 +261,53 @@ class DemoPageBrowserTest {
     }
 
     @Test
+    void theLiveViewDrawsAStampedeAndAnOutage() throws InterruptedException {
+        openSignedIn();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> liveSamples() >= 2);
+        assertFalse(browser.findElements(By.cssSelector("#live-chart canvas")).isEmpty(), "uPlot drew its canvas");
+
+        select("p-002");
+        type("concurrency", "200");
+        act("run-stampede");
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> peak("coalesced/s") > 0);
+
+        RedisServerResource.server().stop();
+        try {
+            // reads from elsewhere while Redis is down: the primary answers them, bypassing Redis
+            for (int i = 0; i < 20; i++) {
+                given().get("/api/products/p-001").then().statusCode(200);
+            }
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> peak("bypassed/s") > 0);
+            browser.executeScript("document.getElementById('live').scrollIntoView()");
+            screenshot("13-live-view");
+        } finally {
+            RedisServerResource.server().restart();
+        }
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while ("BYPASS".equals(given().get("/api/products/p-001").header("X-Cache")) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(peak("coalesced/s") >= 100, "the stampede's 199 coalesced reads in one second: " + text("live-peaks"));
+    }
+
+    private static int liveSamples() {
+        String samples = browser.findElement(By.id("app")).getDomAttribute("data-live-samples");
+        return samples == null ? 0 : Integer.parseInt(samples);
+    }
+
+    /** The peak of one series in view, as the page prints it under the chart. */
+    private static long peak(String series) {
+        String peaks = text("live-peaks");
+        int at = peaks.indexOf(series + " ");
+        if (at < 0) {
+            return 0;
+        }
+        String rest = peaks.substring(at + series.length() + 1);
+        int end = rest.indexOf(',');
+        return Long.parseLong((end < 0 ? rest : rest.substring(0, end)).trim());
+    }
+
+    @Test
     void everyFormControlHasALabel() {
         open();
         List<WebElement> controls = browser.findElements(By.cssSelector("input, select, textarea"));
