@@ -132,20 +132,20 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> cacheUnavailable(CacheUnavailableException e) {
-        // Redis's own words (addresses, ports, auth errors) go to the log only, under the id the client sees
-        String errorId = errorId();
-        Log.warnf("Error id %s: a Redis-only operation failed: %s", errorId, e.getMessage());
-        return json(Status.SERVICE_UNAVAILABLE, new ErrorBody("cache unavailable",
-                "Redis cannot be reached; try again shortly (error id " + errorId + ")"));
+        return unavailable("cache unavailable", "Redis cannot be reached; try again shortly", "a Redis-only operation", e);
     }
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> primaryUnavailable(PrimaryUnavailableException e) {
-        // the database's own words (host names, users) go to the log only
+        return unavailable("primary unavailable", "the primary store cannot be reached; cached records are still served",
+                "the primary", e);
+    }
+
+    /** A 503 whose cause's own words (addresses, ports, users, auth errors) go to the log only, under an error id. */
+    private static RestResponse<ErrorBody> unavailable(String error, String detail, String what, RuntimeException e) {
         String errorId = errorId();
-        Log.warnf("Error id %s: the primary failed: %s", errorId, e.getMessage());
-        return json(Status.SERVICE_UNAVAILABLE, new ErrorBody("primary unavailable",
-                "the primary store cannot be reached; cached records are still served (error id " + errorId + ")"));
+        Log.warnf("Error id %s: %s failed: %s", errorId, what, e.getMessage());
+        return json(Status.SERVICE_UNAVAILABLE, new ErrorBody(error, detail + " (error id " + errorId + ")"));
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,7 @@
 package dev.cacheaside.security;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -21,7 +23,7 @@ public interface AdminConfig {
      * The admin user's password as a hex digest, SHA-512 of {@code admin:cache-aside:<password>}; normally from a
      * Secret. Unset, nobody can sign in, and the admin routes answer 401 to everyone.
      */
-    java.util.Optional<String> passwordDigest();
+    Optional<String> passwordDigest();
 
     WriteLimit writeLimit();
 

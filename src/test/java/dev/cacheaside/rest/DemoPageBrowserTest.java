@@ -153,11 +153,7 @@ class DemoPageBrowserTest {
             assertEquals("1", text("stats-bypassed"));
             screenshot("8-bypass");
         } finally {
-            RedisServerResource.server().restart();
-        }
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while ("BYPASS".equals(given().get("/api/products/p-003").header("X-Cache")) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
+            restartRedis("p-003");
         }
     }
 
@@ -281,13 +277,18 @@ class DemoPageBrowserTest {
             browser.executeScript("document.getElementById('live').scrollIntoView()");
             screenshot("13-live-view");
         } finally {
-            RedisServerResource.server().restart();
-        }
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while ("BYPASS".equals(given().get("/api/products/p-001").header("X-Cache")) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
+            restartRedis("p-001");
         }
         assertTrue(peak("coalesced/s") >= 100, "the stampede's 199 coalesced reads in one second: " + text("live-peaks"));
+    }
+
+    /** Restarts the stopped Redis and waits until reads of {@code id} stop bypassing it. */
+    private static void restartRedis(String id) throws InterruptedException {
+        RedisServerResource.server().restart();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while ("BYPASS".equals(given().get("/api/products/" + id).header("X-Cache")) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
     }
 
     private static int liveSamples() {

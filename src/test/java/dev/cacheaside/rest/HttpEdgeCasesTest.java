@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.logging.Handler;
@@ -110,7 +111,7 @@ class HttpEdgeCasesTest {
                 + (chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "Content-Length: " + ELEVEN_MB + "\r\n\r\n");
         request.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
         byte[] block = new byte[1024 * 1024];
-        java.util.Arrays.fill(block, (byte) 'a');
+        Arrays.fill(block, (byte) 'a');
         for (int i = 0; i < 11; i++) {
             if (chunked) {
                 request.writeBytes((Integer.toHexString(block.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
