@@ -44,7 +44,7 @@ public class HttpFailures {
                 context.next();
             }
         });
-        // a chunked body is refused when it grows past the limit, as a failure of the route
+        // what Quarkus's own handlers refuse (a 413 outside /api/, a request without Host) arrives as a failure
         router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
     }
 
@@ -56,9 +56,10 @@ public class HttpFailures {
         }
     }
 
-    private static void tooLarge(RoutingContext context) {
+    private void tooLarge(RoutingContext context) {
         Log.debugf("Refused a body over the size limit on %s", context.request().path());
-        reply(context, 413, "body too large", "a request body may be at most quarkus.http.limits.max-body-size (10M)");
+        reply(context, 413, "body too large", "a request body may be at most " + maxBodyBytes
+                + " bytes (quarkus.http.limits.max-body-size)");
     }
 
     private void handle(RoutingContext context) {
