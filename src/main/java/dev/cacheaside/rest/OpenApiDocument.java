@@ -1,6 +1,8 @@
 package dev.cacheaside.rest;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -9,6 +11,8 @@ import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
@@ -22,8 +26,12 @@ public class OpenApiDocument implements OASFilter {
 
     private static final String ERROR_BODY = "ErrorBody";
 
+    /** The JSON's own naming (rest/JsonSettings), applied here in code: a configured strategy is a class name. */
+    private static final PropertyNamingStrategies.NamingBase SNAKE_CASE = new PropertyNamingStrategies.SnakeCaseStrategy();
+
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        openAPI.getComponents().getSchemas().values().forEach(OpenApiDocument::snakeCase);
         Schema text = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
         openAPI.getComponents().addSchema(ERROR_BODY, OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
                 .description("Every error: a stable message, and a detail in the client's terms (an error id for a 5xx)")
@@ -78,6 +86,18 @@ public class OpenApiDocument implements OASFilter {
                         OASFactory.createMediaType().schema(OASFactory.createSchema().ref(ERROR_BODY))));
             }
         });
+    }
+
+    /** Renames a schema's properties (and its required list) the way Jackson names them on the wire. */
+    private static void snakeCase(Schema schema) {
+        if (schema.getProperties() != null) {
+            Map<String, Schema> renamed = new LinkedHashMap<>();
+            schema.getProperties().forEach((name, property) -> renamed.put(SNAKE_CASE.translate(name), property));
+            schema.setProperties(renamed);
+        }
+        if (schema.getRequired() != null) {
+            schema.setRequired(schema.getRequired().stream().map(SNAKE_CASE::translate).toList());
+        }
     }
 
     private static void error(APIResponses responses, String status, String description) {

@@ -32,9 +32,6 @@ class NativeSafeConfigTest {
             "quarkus.jackson.serialization-inclusion",
             "quarkus.log.handler.console.\"*\".filter");
 
-    /** Settings that name a class but are read only while building (the OpenAPI document is made then). */
-    private static final List<String> BUILD_TIME = List.of("mp.openapi.extensions.smallrye.property-naming-strategy");
-
     /** A fully qualified class name, or a Jackson naming constant. */
     private static final Pattern CLASS_LIKE = Pattern.compile(
             ".*[a-z0-9]\\.[A-Z][A-Za-z0-9$]+.*|SNAKE_CASE|UPPER_CAMEL_CASE|LOWER_CAMEL_CASE|KEBAB_CASE|LOWER_CASE");
@@ -56,7 +53,7 @@ class NativeSafeConfigTest {
                 String value = source.getValue(key);
                 // build-time settings are resolved while building, and dev or test profiles never run native
                 boolean runtimeSetting = !key.startsWith("%dev.") && !key.startsWith("%test.")
-                        && !key.endsWith("exclude-types") && !BUILD_TIME.contains(key);
+                        && !key.endsWith("exclude-types");
                 if (runtimeSetting && value != null && CLASS_LIKE.matcher(value).matches()) {
                     suspicious.add(key + "=" + value);
                 }
