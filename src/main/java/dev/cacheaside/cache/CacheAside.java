@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.cacheaside.cache.near.NearCache;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.keys.RedisKeyNotFoundException;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +19,8 @@ import io.vertx.mutiny.redis.client.Response;
 /**
  * Cache-aside over Redis hashes, in front of whatever a {@link CacheLoader} reads.
  * <p>
- * A read looks the record up with one pipelined {@code HGETALL} + {@code PTTL}; only on a miss does it run
+ * A read is answered from this process's {@link NearCache} when it is on and holds the record (no Redis command
+ * at all); otherwise it looks the record up with one pipelined {@code HGETALL} + {@code PTTL}; only on a miss does it run
  * a script that checks again and tries to take a single-flight lock. A hit shortly before the entry expires
  * may start a reload in the background ({@link RefreshAhead}), so hot keys do not expire under their readers. Misses are collapsed twice: concurrent reads of one id in
  * this process share one lookup, and across processes only the holder of the Redis lock calls the
@@ -46,19 +48,25 @@ public class CacheAside {
     private final SingleFlight singleFlight;
     private final RefreshAhead refreshAhead;
     private final FieldUpdater fieldUpdater;
+    private final NearCache near;
     private final ConcurrentMap<String, CompletableFuture<CacheResult>> inflight = new ConcurrentHashMap<>();
     private final ThrottledWarning corruptEntries = new ThrottledWarning(CacheAside.class, WARNING_INTERVAL);
     private final ThrottledWarning keptInvalidations = new ThrottledWarning(CacheAside.class, WARNING_INTERVAL);
 
     @Inject
-    public CacheAside(GuardedRedis redis, CacheLoader loader, CacheConfig config, CacheMetrics metrics) {
+    public CacheAside(GuardedRedis redis, CacheLoader loader, CacheConfig config, CacheMetrics metrics,
+            NearCache near) {
         this.redis = redis;
+        this.near = near;
         this.metrics = metrics;
         this.keys = new CacheKeys(config.namespace());
         this.replay = new InvalidationReplay(redis, keys, config, metrics);
         this.singleFlight = new SingleFlight(redis, loader, config, metrics, keys, replay);
         this.refreshAhead = new RefreshAhead(config.refreshAhead(), singleFlight, metrics);
         this.fieldUpdater = new FieldUpdater(redis, keys, config.updateRetries());
+        if (near.enabled()) {
+            metrics.nearGauges(near::size, near::tracking);
+        }
     }
 
     /**
@@ -71,6 +79,12 @@ public class CacheAside {
     public Uni<CacheResult> get(String id) {
         CacheKeys.validateId(id);
         return Uni.createFrom().deferred(() -> {
+            CacheResult kept = near.get(id);
+            if (kept != null) {
+                metrics.lookup(Outcome.NEAR_HIT);
+                refreshAhead.consider(id, kept.ttlRemaining());
+                return Uni.createFrom().item(kept);
+            }
             CompletableFuture<CacheResult> mine = new CompletableFuture<>();
             CompletableFuture<CacheResult> running = inflight.putIfAbsent(id, mine);
             if (running != null) {
@@ -94,15 +108,23 @@ public class CacheAside {
     /**
      * The hit path is one round trip: {@code HGETALL} and {@code PTTL} pipelined, no script and no lock token.
      * Only when that finds nothing does the miss path run its atomic check-and-lock script ({@link SingleFlight}).
+     * What a hit finds goes into the near cache, unless an invalidation of the id came in while the read was out.
      */
     private Uni<CacheResult> lookUp(String id) {
         long start = System.nanoTime();
         String key = keys.record(id);
+        NearCache.Ticket ticket = near.beforeRead(id);
         Uni<List<Response>> pair = replay.blocks(id)
                 ? replay.replayIfBlocking(id).chain(() -> redis.hashWithPttl(key))
                 : redis.hashWithPttl(key);
         return pair.onItemOrFailure().transformToUni((reply, failure) -> {
             Duration redisLatency = Duration.ofNanos(System.nanoTime() - start);
+            CacheResult hit = failure == null ? ReadReply.fromPair(id, reply, redisLatency) : null;
+            if (hit != null) {
+                near.afterRead(ticket, hit);
+            } else {
+                near.abandon(ticket);
+            }
             if (failure instanceof CacheUnavailableException) {
                 metrics.lookup(Outcome.BYPASS);
                 Log.debugf("Reading %s from the primary, bypassing Redis: %s", id, failure.getMessage());
@@ -118,7 +140,6 @@ public class CacheAside {
             if (failure != null) {
                 return Uni.createFrom().failure(failure);
             }
-            CacheResult hit = ReadReply.fromPair(id, reply, redisLatency);
             if (hit != null) {
                 metrics.lookup(hit.outcome());
                 refreshAhead.consider(id, hit.ttlRemaining());
@@ -150,6 +171,7 @@ public class CacheAside {
      * @param cause why, for the log line that reports the purge
      */
     public void invalidateAll(String cause) {
+        near.flush(cause);
         replay.keepAll(cause);
     }
 
@@ -161,8 +183,14 @@ public class CacheAside {
      */
     public Uni<Invalidation> evict(String id) {
         CacheKeys.validateId(id);
+        // dropped from the near cache before and after: the second voids a read that raced the delete, without
+        // waiting for Redis's invalidation message to come back
+        near.invalidate(id);
         return redis.script(LuaScript.INVALIDATE, keys.of(id))
-                .onTermination().invoke(() -> inflight.remove(id))
+                .onTermination().invoke(() -> {
+                    inflight.remove(id);
+                    near.invalidate(id);
+                })
                 .map(deleted -> {
                     metrics.invalidation();
                     return deleted.toInteger() == 1 ? Invalidation.DELETED : Invalidation.NOT_CACHED;
@@ -178,7 +206,9 @@ public class CacheAside {
      */
     public Uni<Boolean> updateField(String id, String field, String value) {
         CacheKeys.validateId(id);
-        return fieldUpdater.update(id, field, value).invoke(metrics::fieldUpdate);
+        return fieldUpdater.update(id, field, value)
+                .onTermination().invoke(() -> near.invalidate(id))
+                .invoke(metrics::fieldUpdate);
     }
 
     /** The time the entry stays cached, or {@code null} when nothing is cached for this id. */
@@ -191,7 +221,13 @@ public class CacheAside {
     }
 
     public CacheStats stats() {
-        return metrics.stats(replay.size(), redis.breakerState().name().toLowerCase(Locale.ROOT));
+        return metrics.stats(replay.size(), redis.breakerState().name().toLowerCase(Locale.ROOT), nearState(),
+                near.size());
+    }
+
+    /** {@code off} when not configured, {@code tracking} while in use, {@code down} while tracking is lost. */
+    private String nearState() {
+        return !near.enabled() ? "off" : near.tracking() ? "tracking" : "down";
     }
 
     public CacheStats resetStats() {

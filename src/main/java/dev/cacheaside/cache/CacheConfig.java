@@ -69,6 +69,9 @@ public interface CacheConfig {
     /** Reloading entries that are still being read, shortly before they expire. */
     RefreshAhead refreshAhead();
 
+    /** A bounded copy of hot records in this process, kept coherent by Redis's invalidation messages. */
+    Near near();
+
     /** The longest an entry can live: its TTL stretched by the largest jitter. */
     default Duration maxEntryLife() {
         return Duration.ofMillis(Math.round(ttl().toMillis() * (1 + Math.max(0, jitter()))));
@@ -89,6 +92,31 @@ public interface CacheConfig {
         /** How early: above 1 reloads earlier (more primary reads), below 1 later (a higher chance of expiry). */
         @WithDefault("1.0")
         double beta();
+    }
+
+    /**
+     * The near cache ({@code cache.near.*}): records read from Redis are kept in this process and answered from it,
+     * with no Redis command, until Redis says the key changed (client-side caching, {@code CLIENT TRACKING} in
+     * broadcast mode), the entry's Redis TTL runs out, or the maximum age passes. Off by default, so that the demo
+     * shows Redis's latency.
+     */
+    interface Near {
+
+        /** Whether reads are answered from this process's copy when it has one. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Most records kept; past this, the least used are dropped. */
+        @WithDefault("10000")
+        long maxSize();
+
+        /** Longest a record is kept, however long its Redis TTL: the bound on staleness if an invalidation is lost. */
+        @WithDefault("10s")
+        Duration maxAge();
+
+        /** How often the connection that receives invalidations is checked; one that does not answer is replaced. */
+        @WithDefault("1s")
+        Duration pingInterval();
     }
 
     /** Settings of the circuit breaker that stops requests from paying the Redis timeout during an outage. */

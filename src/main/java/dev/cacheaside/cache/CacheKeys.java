@@ -41,6 +41,19 @@ public final class CacheKeys {
         return List.of(record(id), lock(id));
     }
 
+    /** What every record key of this namespace starts with, and no lock key does: the near cache's tracking prefix. */
+    public String recordPrefix() {
+        return recordPrefix;
+    }
+
+    /** The id a record key names, or {@code null} when the key is not a record key of this namespace. */
+    public String idOfRecord(String key) {
+        if (key.length() <= recordPrefix.length() + 1 || !key.startsWith(recordPrefix) || !key.endsWith("}")) {
+            return null;
+        }
+        return key.substring(recordPrefix.length(), key.length() - 1);
+    }
+
     /** A {@code SCAN} pattern that matches every record of this namespace and nothing outside it. */
     public String recordPattern() {
         return recordPattern;

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +27,7 @@ public class CacheMetrics {
 
     private final MeterRegistry registry;
     private final String cacheName;
+    private final Counter nearHits;
     private final Counter hits;
     private final Counter misses;
     private final Counter negativeHits;
@@ -50,6 +52,7 @@ public class CacheMetrics {
     public CacheMetrics(MeterRegistry registry, String cacheName) {
         this.registry = registry;
         this.cacheName = cacheName;
+        nearHits = gets("near_hit");
         hits = gets("hit");
         misses = gets("miss");
         negativeHits = gets("negative_hit");
@@ -75,7 +78,8 @@ public class CacheMetrics {
 
     private Counter gets(String result) {
         return Counter.builder("cache.gets").tag("cache", cacheName).tag("result", result)
-                .description("Reads that looked Redis up, by what they found").register(registry);
+                .description("Reads, by what answered them: the near cache (near_hit), or what a Redis lookup found")
+                .register(registry);
     }
 
     private Counter counter(String name, String description) {
@@ -85,6 +89,7 @@ public class CacheMetrics {
     /** Counts what a lookup of Redis found; a miss is counted once, however it is then served. */
     void lookup(Outcome outcome) {
         Counter counter = switch (outcome) {
+            case NEAR_HIT -> nearHits;
             case HIT -> hits;
             case NEGATIVE_HIT -> negativeHits;
             case MISS, SUPPRESSED -> misses;
@@ -98,6 +103,20 @@ public class CacheMetrics {
         Gauge.builder("cache.invalidations.pending", pending, IntSupplier::getAsInt)
                 .tag("cache", cacheName)
                 .description("Invalidations waiting for Redis to come back")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** Exposes the near cache's size and whether it is in use. */
+    void nearGauges(LongSupplier size, BooleanSupplier tracking) {
+        Gauge.builder("cache.near.size", size, LongSupplier::getAsLong)
+                .tag("cache", cacheName)
+                .description("Records held in this process's near cache")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("cache.near.tracking", tracking, t -> t.getAsBoolean() ? 1 : 0)
+                .tag("cache", cacheName)
+                .description("1 while Redis invalidations reach the near cache and it answers reads, else 0")
                 .strongReference(true)
                 .register(registry);
     }
@@ -158,32 +177,33 @@ public class CacheMetrics {
     }
 
     private Snapshot snapshot() {
-        return new Snapshot((long) hits.count(), (long) misses.count(), (long) negativeHits.count(),
+        return new Snapshot((long) nearHits.count(), (long) hits.count(), (long) misses.count(), (long) negativeHits.count(),
                 (long) coalesced.count(), (long) stampedesSuppressed.count(), (long) primaryReads.count(),
                 (long) bypassed.count(), (long) refreshes.count(), load.count(), load.totalTime(TimeUnit.NANOSECONDS));
     }
 
     /** The counters since start or since the last {@link #reset()}, with the current degraded state. */
-    CacheStats stats(int pendingInvalidations, String breaker) {
+    CacheStats stats(int pendingInvalidations, String breaker, String near, long nearSize) {
         Snapshot now = snapshot();
         Snapshot base = baseline.get();
+        long nh = now.nearHits - base.nearHits;
         long h = now.hits - base.hits;
         long m = now.misses - base.misses;
         long n = now.negativeHits - base.negativeHits;
-        long lookups = h + m + n;
-        double hitRate = lookups == 0 ? 0.0 : Math.floor(1000.0 * (h + n) / lookups) / 10.0;
+        long lookups = nh + h + m + n;
+        double hitRate = lookups == 0 ? 0.0 : Math.floor(1000.0 * (nh + h + n) / lookups) / 10.0;
         long loads = now.loads - base.loads;
         long meanLoadMs = loads == 0 ? 0 : Math.round((now.loadNanos - base.loadNanos) / 1e6 / loads);
         return new CacheStats(h, m, n, now.coalesced - base.coalesced, now.suppressed - base.suppressed, hitRate,
                 now.primaryReads - base.primaryReads, meanLoadMs, now.bypassed - base.bypassed,
-                now.refreshes - base.refreshes, pendingInvalidations, breaker);
+                now.refreshes - base.refreshes, pendingInvalidations, breaker, nh, nearSize, near);
     }
 
     void reset() {
         baseline.set(snapshot());
     }
 
-    private record Snapshot(long hits, long misses, long negativeHits, long coalesced, long suppressed,
+    private record Snapshot(long nearHits, long hits, long misses, long negativeHits, long coalesced, long suppressed,
             long primaryReads, long bypassed, long refreshes, long loads, double loadNanos) {
     }
 }

@@ -3,7 +3,9 @@ package dev.cacheaside.cache;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +43,7 @@ public class GuardedRedis {
     private final ScriptRunner scripts;
     private final Guard guard;
     private final AtomicReference<CircuitBreakerState> breaker = new AtomicReference<>(CircuitBreakerState.CLOSED);
+    private final List<Consumer<CircuitBreakerState>> breakerListeners = new CopyOnWriteArrayList<>();
 
     @Inject
     public GuardedRedis(ReactiveRedisDataSource redis, CacheConfig config, CacheMetrics metrics) {
@@ -60,6 +63,7 @@ public class GuardedRedis {
                 .onFailure(metrics::redisError)
                 .onStateChange(state -> {
                     breaker.set(state);
+                    breakerListeners.forEach(listener -> listener.accept(state));
                     Log.infof("Circuit breaker in front of Redis (cache %s) is now %s", config.name(), state);
                 })
                 .done()
@@ -109,6 +113,11 @@ public class GuardedRedis {
                 .transform(failure -> CorruptEntryException.isDataError(failure)
                         ? new CorruptEntryException(failure)
                         : new CacheUnavailableException(failure));
+    }
+
+    /** Calls {@code listener} with every new state of the circuit breaker, on the thread that changed it. */
+    public void onBreakerChange(Consumer<CircuitBreakerState> listener) {
+        breakerListeners.add(listener);
     }
 
     /** The state of the circuit breaker in front of Redis. */

@@ -2,6 +2,11 @@ package dev.cacheaside.cache;
 
 /** How a read was answered. */
 public enum Outcome {
+    /**
+     * The record (or its "not found" sentinel) was in this process's near cache, kept coherent with Redis: no
+     * Redis command was sent.
+     */
+    NEAR_HIT,
     /** The record was in Redis. */
     HIT,
     /** A "not found" sentinel was in Redis: the primary had no such record a moment ago. */
@@ -14,6 +19,6 @@ public enum Outcome {
     BYPASS;
 
     public boolean hit() {
-        return this == HIT || this == NEGATIVE_HIT;
+        return this == NEAR_HIT || this == HIT || this == NEGATIVE_HIT;
     }
 }

@@ -3,10 +3,13 @@ package dev.cacheaside.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.cacheaside.cache.CacheConfig;
 import dev.cacheaside.primary.PrimaryConfig;
@@ -31,6 +34,8 @@ public class CacheConfigCheck {
             StampedeConfig stampede, AdminConfig admin) {
         List<String> problems = problems(cache, primary, stampede);
         problems.addAll(problems(admin));
+        problems.addAll(problems(cache.near(),
+                ConfigProvider.getConfig().getOptionalValue("quarkus.redis.client-type", String.class).orElse("standalone")));
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Invalid cache configuration:\n\t" + String.join("\n\t", problems));
         }
@@ -83,6 +88,30 @@ public class CacheConfigCheck {
         if (!(perSecond > 0 && perSecond <= 1_000_000)) {
             problems.add("cache.admin.write-limit.per-second must be above 0 and at most 1000000, got " + format(perSecond));
         }
+        return problems;
+    }
+
+    /**
+     * The near cache's settings, and where it can run: its invalidations come from one tracking connection, which
+     * sees every write on a standalone Redis or a Sentinel-managed master, but only one master of a Cluster, and
+     * nothing of the lag of the replica a replication client may read from.
+     */
+    public static List<String> problems(CacheConfig.Near near, String redisClientType) {
+        List<String> problems = new ArrayList<>();
+        if (!near.enabled()) {
+            return problems;
+        }
+        String type = redisClientType.toLowerCase(Locale.ROOT);
+        if (!type.equals("standalone") && !type.equals("sentinel")) {
+            problems.add("cache.near.enabled=true needs a standalone or Sentinel Redis (quarkus.redis.client-type=standalone"
+                    + " or sentinel), got client-type " + redisClientType + ": on a cluster or through replicas it could"
+                    + " miss invalidations; turn the near cache off there");
+        }
+        if (near.maxSize() < 1) {
+            problems.add("cache.near.max-size must be at least 1, got " + near.maxSize());
+        }
+        positive(problems, "cache.near.max-age", near.maxAge());
+        positive(problems, "cache.near.ping-interval", near.pingInterval());
         return problems;
     }
 

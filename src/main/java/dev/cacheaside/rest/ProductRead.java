@@ -9,7 +9,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * One product read through the cache.
  *
- * @param outcome hit, miss, negative_hit, suppressed, or bypass (Redis unavailable: answered by the primary)
+ * @param outcome near_hit (this instance's near cache answered, no Redis command), hit, miss, negative_hit,
+ *        suppressed, or bypass (Redis unavailable: answered by the primary)
+ * @param redisLatencyMs the Redis round trip of the lookup (0 for a near hit, which sends none)
  * @param coalesced whether the read joined one already in flight in this instance
  * @param ttlRemainingMs how long the entry stays cached, or null when nothing is cached
  */

@@ -67,10 +67,13 @@ public class ProductResource {
         });
     }
 
-    /** {@code HIT} when Redis answered, {@code MISS} when the primary did, {@code BYPASS} when Redis was unavailable. */
+    /**
+     * {@code HIT} when the near cache or Redis answered, {@code MISS} when the primary did, {@code BYPASS} when Redis
+     * was unavailable.
+     */
     static String xCache(CacheResult result) {
         return switch (result.outcome()) {
-            case HIT, NEGATIVE_HIT -> "HIT";
+            case NEAR_HIT, HIT, NEGATIVE_HIT -> "HIT";
             case MISS, SUPPRESSED -> "MISS";
             case BYPASS -> "BYPASS";
         };

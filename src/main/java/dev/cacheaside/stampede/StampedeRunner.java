@@ -88,7 +88,8 @@ public class StampedeRunner {
         }
         long suppressed = looked.getOrDefault(Outcome.SUPPRESSED, 0L);
         return new StampedeReport(id, concurrency, primaryReads, Math.round(elapsedNanos / 1_000.0) / 1_000.0,
-                looked.getOrDefault(Outcome.HIT, 0L) + looked.getOrDefault(Outcome.NEGATIVE_HIT, 0L),
+                looked.getOrDefault(Outcome.NEAR_HIT, 0L) + looked.getOrDefault(Outcome.HIT, 0L)
+                        + looked.getOrDefault(Outcome.NEGATIVE_HIT, 0L),
                 looked.getOrDefault(Outcome.MISS, 0L) + suppressed, coalesced, suppressed,
                 looked.getOrDefault(Outcome.BYPASS, 0L), found, readers);
     }

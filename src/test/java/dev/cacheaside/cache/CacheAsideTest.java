@@ -90,7 +90,8 @@ class CacheAsideTest {
         List<CacheResult> results = Concurrently.all(1000, 50, i -> cache.get("p-002"));
 
         long evalsha = server().commandCalls("evalsha");
-        long total = server().totalCalls();
+        // a near cache's tracking connection, when there is one, sends a PING now and then: not the readers' doing
+        long total = server().totalCalls() - server().commandCalls("ping");
         assertEquals(1, primary.reads());
         assertEquals(1000, results.stream().filter(CacheResult::found).count());
         assertEquals(999, results.stream().filter(CacheResult::coalesced).count());

@@ -1,6 +1,7 @@
 package dev.cacheaside.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cacheaside.cache.CacheConfig;
 import dev.cacheaside.primary.PrimaryConfig;
 import dev.cacheaside.security.AdminConfig;
 import dev.cacheaside.stampede.StampedeConfig;
@@ -35,7 +37,8 @@ class CacheConfigCheckTest {
     @Test
     void everySettingOutOfRangeIsNamed() {
         TestCacheConfig bad = new TestCacheConfig(" ", "shop:*", Duration.ZERO, Duration.ofMillis(-5), 0.9,
-                Duration.ZERO, Duration.ZERO, Duration.ZERO, -1, 0, new TestCacheConfig.TestRefreshAhead(true, -1));
+                Duration.ZERO, Duration.ZERO, Duration.ZERO, -1, 0, new TestCacheConfig.TestRefreshAhead(true, -1),
+                TestCacheConfig.TestNear.OFF);
         assertEquals(List.of(
                 "cache.name must not be blank",
                 "cache.namespace must be non-empty, without spaces, braces or glob characters (* ? [ ] \\), got 'shop:*'",
@@ -57,12 +60,33 @@ class CacheConfigCheckTest {
     void namespacesThatWouldBreakKeysOrScanPatternsAreRefused() {
         for (String namespace : List.of("", "a b", "a{b", "a}b", "a?", "a[b]", "a\\b")) {
             TestCacheConfig config = new TestCacheConfig("c", namespace, defaults.ttl(), defaults.negativeTtl(), 0.1,
-                    defaults.lockTtl(), defaults.waitPoll(), defaults.loadTimeout(), 5, 10, defaults.refreshAhead());
+                    defaults.lockTtl(), defaults.waitPoll(), defaults.loadTimeout(), 5, 10, defaults.refreshAhead(),
+                    TestCacheConfig.TestNear.OFF);
             assertEquals(1, CacheConfigCheck.problems(config, primary, stampede).size(), "namespace '" + namespace + "'");
         }
         TestCacheConfig colons = new TestCacheConfig("c", "app:v2-cache_1", defaults.ttl(), defaults.negativeTtl(), 0.1,
-                defaults.lockTtl(), defaults.waitPoll(), defaults.loadTimeout(), 5, 10, defaults.refreshAhead());
+                defaults.lockTtl(), defaults.waitPoll(), defaults.loadTimeout(), 5, 10, defaults.refreshAhead(),
+                    TestCacheConfig.TestNear.OFF);
         assertEquals(List.of(), CacheConfigCheck.problems(colons, primary, stampede));
+    }
+
+    @Test
+    void theNearCacheRunsOnlyWhereOneConnectionSeesEveryWrite() {
+        CacheConfig.Near on = defaults.withNearCache().near();
+        assertEquals(List.of(), CacheConfigCheck.problems(on, "standalone"));
+        assertEquals(List.of(), CacheConfigCheck.problems(on, "SENTINEL"));
+        for (String type : List.of("cluster", "replication")) {
+            List<String> problems = CacheConfigCheck.problems(on, type);
+            assertEquals(1, problems.size(), type);
+            assertTrue(problems.get(0).startsWith("cache.near.enabled=true needs a standalone or Sentinel Redis"),
+                    problems.get(0));
+        }
+        assertEquals(List.of(), CacheConfigCheck.problems(TestCacheConfig.TestNear.OFF, "cluster"), "off is fine anywhere");
+        assertEquals(List.of("cache.near.max-size must be at least 1, got 0",
+                "cache.near.max-age must be at least 1ms, got 0ms",
+                "cache.near.ping-interval must be at least 1ms, got -1ms"),
+                CacheConfigCheck.problems(new TestCacheConfig.TestNear(true, 0, Duration.ZERO, Duration.ofMillis(-1)),
+                        "standalone"));
     }
 
     record TestAdminConfig(boolean open, Optional<String> passwordDigest, WriteLimit writeLimit) implements AdminConfig {

@@ -1,12 +1,17 @@
 package dev.cacheaside.support;
 
+import java.time.Duration;
+
 import dev.cacheaside.cache.CacheAside;
 import dev.cacheaside.cache.CacheConfig;
 import dev.cacheaside.cache.CacheMetrics;
 import dev.cacheaside.cache.GuardedRedis;
+import dev.cacheaside.cache.near.InvalidationTracker;
+import dev.cacheaside.cache.near.NearCache;
 import dev.cacheaside.primary.MockPrimaryStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.vertx.core.Vertx;
 
 /**
  * Cache instances built by a test, each with its own meters, breaker and kept invalidations, as another
@@ -26,9 +31,33 @@ public final class Caches {
     public static Built of(ReactiveRedisDataSource connections, CacheConfig config, MockPrimaryStore primary) {
         CacheMetrics metrics = new CacheMetrics(new SimpleMeterRegistry(), config.name());
         GuardedRedis redis = new GuardedRedis(connections, config, metrics);
-        return new Built(new CacheAside(redis, primary::read, config, metrics), redis);
+        return new Built(new CacheAside(redis, primary::read, config, metrics, new NearCache(config)), redis);
+    }
+
+    /**
+     * A cache whose near cache is on ({@code config.near().enabled()}), with its own tracking connection taken from
+     * {@code connections}, returned once Redis has confirmed tracking. Stop the tracker when done.
+     */
+    public static WithNearCache withNearCache(ReactiveRedisDataSource connections, CacheConfig config,
+            MockPrimaryStore primary, Vertx vertx) {
+        return withNearCache(connections, connections, config, primary, vertx);
+    }
+
+    /** The same, with the tracking connection taken from {@code tracking} and the reads sent over {@code connections}. */
+    public static WithNearCache withNearCache(ReactiveRedisDataSource connections, ReactiveRedisDataSource tracking,
+            CacheConfig config, MockPrimaryStore primary, Vertx vertx) {
+        CacheMetrics metrics = new CacheMetrics(new SimpleMeterRegistry(), config.name());
+        GuardedRedis redis = new GuardedRedis(connections, config, metrics);
+        NearCache near = new NearCache(config);
+        InvalidationTracker tracker = new InvalidationTracker(near, config, tracking, redis, vertx);
+        tracker.start();
+        Await.until("Redis confirms tracking", Duration.ofSeconds(10), near::tracking);
+        return new WithNearCache(new CacheAside(redis, primary::read, config, metrics, near), near, tracker);
     }
 
     public record Built(CacheAside cache, GuardedRedis redis) {
+    }
+
+    public record WithNearCache(CacheAside cache, NearCache near, InvalidationTracker tracker) {
     }
 }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -22,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Supplier<Tap> taps;
     private volatile boolean cut;
+    private volatile long replyDelayMillis;
 
     /** Sees the bytes a client sends, in order; one per connection. */
     public interface Tap {
@@ -57,6 +59,11 @@ public final class TcpProxy implements AutoCloseable {
         cut = false;
     }
 
+    /** Holds every answer of the server this long before passing it on (0 to stop); requests still go at once. */
+    public void delayReplies(Duration delay) {
+        replyDelayMillis = delay.toMillis();
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
@@ -71,20 +78,24 @@ public final class TcpProxy implements AutoCloseable {
                 upstream.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream, taps == null ? null : taps.get());
-                pump(upstream, client, null);
+                pump(client, upstream, taps == null ? null : taps.get(), false);
+                pump(upstream, client, null, true);
             } catch (IOException e) {
                 // the server socket was closed, or Redis refused: the client sees a closed connection
             }
         }
     }
 
-    private void pump(Socket from, Socket to, Tap tap) {
+    private void pump(Socket from, Socket to, Tap tap, boolean replies) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    long delay = replies ? replyDelayMillis : 0;
+                    if (delay > 0) {
+                        Thread.sleep(delay);
+                    }
                     if (tap != null) {
                         tap.sent(buffer, 0, read);
                     }
@@ -93,6 +104,8 @@ public final class TcpProxy implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // one side closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);

@@ -1,0 +1,262 @@
+package dev.cacheaside.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.cacheaside.primary.MockPrimaryStore;
+import dev.cacheaside.support.Await;
+import dev.cacheaside.support.Caches;
+import dev.cacheaside.support.RedisServerResource;
+import dev.cacheaside.support.TestCacheConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+
+/**
+ * Every test of {@link CacheAsideTest} again, with the near cache on in every instance (single-flight, leases, the
+ * stale set refused, stampedes over three instances), and the near cache's own rules: what a near hit costs Redis,
+ * and that no change to a record key leaves a stale copy in any instance.
+ */
+@QuarkusTest
+@Typed(NearCacheAsideTest.class)
+class NearCacheAsideTest extends CacheAsideTest {
+
+    private static final Duration AWAIT = Duration.ofSeconds(30);
+
+    @Inject
+    Vertx vertx;
+
+    private final List<Caches.WithNearCache> built = new ArrayList<>();
+
+    @Override
+    CacheAside cache(ReactiveRedisDataSource connections, TestCacheConfig config, MockPrimaryStore primary) {
+        return nearCache(connections, config, primary).cache();
+    }
+
+    private Caches.WithNearCache nearCache(ReactiveRedisDataSource connections, TestCacheConfig config,
+            MockPrimaryStore primary) {
+        Caches.WithNearCache cache = Caches.withNearCache(connections, config.withNearCache(), primary, vertx);
+        built.add(cache);
+        return cache;
+    }
+
+    @AfterEach
+    void stopTracking() {
+        built.forEach(cache -> cache.tracker().stop());
+        built.clear();
+    }
+
+    /** Replaces the Redis-only version: the second hit onwards is answered in the process, with no command. */
+    @Override
+    @Test
+    void aHitIsOneHgetallAndOnePttlWithNoScriptAndNoLock() {
+        TestCacheConfig config = TestCacheConfig.fresh();
+        CacheAside cache = cache(redis, config, new MockPrimaryStore(Duration.ZERO));
+        assertEquals(Outcome.MISS, cache.get("p-004").await().atMost(AWAIT).outcome());
+        server().cli("CONFIG", "RESETSTAT");
+
+        assertEquals(Outcome.HIT, cache.get("p-004").await().atMost(AWAIT).outcome(), "a fill is not kept: its own"
+                + " invalidation may be on its way");
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(Outcome.NEAR_HIT, cache.get("p-004").await().atMost(AWAIT).outcome());
+        }
+
+        assertEquals(1, server().commandCalls("hgetall"));
+        assertEquals(1, server().commandCalls("pttl"));
+        assertEquals(Map.of("hgetall", 1L, "pttl", 1L), dataCommands(),
+                () -> "1000 near hits, no command: " + server().cli("INFO", "commandstats"));
+        assertEquals(1000, cache.stats().nearHits());
+    }
+
+    @Test
+    void everyChangeToARecordKeyEvictsTheNearCopy() {
+        TestCacheConfig config = TestCacheConfig.fresh();
+        CacheAside cache = cache(redis, config, new MockPrimaryStore(Duration.ZERO));
+        String key = config.keys().record("p-001");
+
+        warm(cache, "p-001");
+        server().cli("HSET", key, "name", "Changed by redis-cli");
+        assertFresh(cache, "p-001", "Changed by redis-cli");
+
+        warm(cache, "p-001");
+        server().cli("DEL", key);
+        Await.until("the DEL reaches the near cache", AWAIT,
+                () -> cache.get("p-001").await().atMost(AWAIT).outcome() != Outcome.NEAR_HIT);
+        assertEquals("Sourdough Loaf", cache.get("p-001").await().atMost(AWAIT).record().get("name"));
+
+        warm(cache, "p-001");
+        server().cli("FLUSHDB");
+        Await.until("FLUSHDB reaches the near cache", AWAIT,
+                () -> cache.get("p-001").await().atMost(AWAIT).outcome() != Outcome.NEAR_HIT);
+    }
+
+    @Test
+    void anEntryLeavesTheNearCacheWhenItsRedisTtlRunsOut() throws InterruptedException {
+        TestCacheConfig config = TestCacheConfig.fresh().withTtl(Duration.ofMillis(600)).withRefreshBeta(0);
+        CacheAside cache = cache(redis, config, new MockPrimaryStore(Duration.ZERO));
+
+        CacheResult near = warm(cache, "p-002");
+        assertTrue(near.ttlRemaining().toMillis() <= 660, "the Redis TTL, not the near cache's maximum age: "
+                + near.ttlRemaining());
+        Thread.sleep(near.ttlRemaining().toMillis() + 50);
+
+        assertEquals(Outcome.MISS, cache.get("p-002").await().atMost(AWAIT).outcome());
+    }
+
+    @Test
+    void aWriteThroughOneInstanceEvictsTheNearCopyOfEveryOther() {
+        TestCacheConfig config = TestCacheConfig.fresh();
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ZERO);
+        CacheAside one = cache(redis, config, primary);
+        CacheAside two = cache(second, config, primary);
+        warm(one, "p-003");
+        warm(two, "p-003");
+
+        primary.update("p-003", "stock", "0").await().atMost(AWAIT);
+        one.invalidate("p-003").await().atMost(AWAIT);
+
+        assertEquals("0", one.get("p-003").await().atMost(AWAIT).record().get("stock"),
+                "the writing instance drops its copy before the write returns");
+        assertFresh(two, "p-003", null);
+        assertEquals("0", two.get("p-003").await().atMost(AWAIT).record().get("stock"));
+    }
+
+    @Test
+    void aCacheOnlyFieldUpdateIsSeenByEveryInstance() {
+        TestCacheConfig config = TestCacheConfig.fresh();
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ZERO);
+        CacheAside one = cache(redis, config, primary);
+        CacheAside two = cache(second, config, primary);
+        warm(one, "p-004");
+        warm(two, "p-004");
+
+        assertTrue(one.updateField("p-004", "price_cents", "1").await().atMost(AWAIT));
+
+        assertEquals("1", one.get("p-004").await().atMost(AWAIT).record().get("price_cents"));
+        Await.until("the update reaches the other instance", AWAIT,
+                () -> "1".equals(two.get("p-004").await().atMost(AWAIT).record().get("price_cents")));
+    }
+
+    @Test
+    void whenTheTrackingConnectionIsKilledTheNearCacheStopsAnsweringUntilTrackingIsBack() {
+        TestCacheConfig config = TestCacheConfig.fresh();
+        Caches.WithNearCache built = nearCache(redis, config, new MockPrimaryStore(Duration.ZERO));
+        CacheAside cache = built.cache();
+        warm(cache, "p-001");
+
+        server().cli("CLIENT", "KILL", "TYPE", "pubsub");
+        server().cli("HSET", config.keys().record("p-001"), "name", "Changed while tracking was down");
+
+        CacheResult after = cache.get("p-001").await().atMost(AWAIT);
+        assertEquals("Changed while tracking was down", after.record().get("name"), "no stale read: " + after);
+        Await.until("tracking is back", AWAIT, built.near()::tracking);
+        assertEquals(Outcome.NEAR_HIT, warm(cache, "p-001").outcome());
+        assertEquals("Changed while tracking was down", warm(cache, "p-001").record().get("name"));
+    }
+
+    @Test
+    void whenRedisStopsTheNearCacheIsEmptiedAndReadsBypassUntilTrackingIsBack() {
+        TestCacheConfig config = TestCacheConfig.fresh();
+        Caches.WithNearCache built = nearCache(redis, config, new MockPrimaryStore(Duration.ZERO));
+        CacheAside cache = built.cache();
+        warm(cache, "p-002");
+
+        server().stop();
+        try {
+            Await.until("tracking is seen to be lost", AWAIT, () -> !built.near().tracking());
+            assertEquals(0, built.near().size());
+            CacheResult during = cache.get("p-002").await().atMost(AWAIT);
+            assertEquals(Outcome.BYPASS, during.outcome());
+        } finally {
+            server().restart();
+        }
+        Await.until("tracking is back", AWAIT, built.near()::tracking);
+        Await.until("the near cache answers again", AWAIT,
+                () -> cache.get("p-002").await().atMost(AWAIT).outcome() == Outcome.NEAR_HIT);
+    }
+
+    /**
+     * The read/invalidate race, made certain: reads go through a relay that holds Redis's answers back 50 ms, while
+     * invalidations come straight. Each round, a read is sent, the record is rewritten while the read's answer (the
+     * old value) is held, the invalidation arrives, then the answer: it must not enter the near cache, where it
+     * would be served for the 60 s maximum age.
+     */
+    @Test
+    void aReadInFlightWhenItsKeyChangesNeverLeavesItsOldValueBehind() throws InterruptedException {
+        TestCacheConfig config = TestCacheConfig.fresh().withNearCache();
+        Caches.WithNearCache relayed = Caches.withNearCache(third, redis, config, new MockPrimaryStore(Duration.ZERO),
+                vertx);
+        built.add(relayed);
+        CacheAside cache = relayed.cache();
+        String key = config.keys().record("p-001");
+        warm(cache, "p-001");
+        var hashes = redis.hash(String.class, String.class, String.class);
+        try {
+            RedisServerResource.proxy().delayReplies(Duration.ofMillis(50));
+            for (int round = 1; round <= 20; round++) {
+                String before = cache.get("p-001").await().atMost(AWAIT).record().get("stock");
+                relayed.near().invalidate("p-001");
+                CompletableFuture<CacheResult> inFlight = cache.get("p-001").subscribeAsCompletionStage();
+                Thread.sleep(10);
+                hashes.hset(key, "stock", "round " + round).await().atMost(AWAIT);
+
+                assertEquals(before, inFlight.join().record().get("stock"), "the read in flight saw the old value");
+                CacheResult next = cache.get("p-001").await().atMost(AWAIT);
+                assertEquals("round " + round, next.record().get("stock"), "round " + round + ": " + next);
+            }
+        } finally {
+            RedisServerResource.proxy().delayReplies(Duration.ZERO);
+        }
+    }
+
+    /**
+     * The calls per command since the last {@code CONFIG RESETSTAT}, leaving out this test's own (redis-cli's
+     * {@code AUTH}, {@code INFO}, {@code CONFIG}) and the tracking connection's liveness {@code PING}.
+     */
+    private Map<String, Long> dataCommands() {
+        Map<String, Long> calls = new TreeMap<>();
+        for (String line : server().cli("INFO", "commandstats").split("\n")) {
+            if (line.startsWith("cmdstat_")) {
+                String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+                long count = Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(',')));
+                if (!List.of("auth", "info", "config|resetstat", "ping").contains(command)) {
+                    calls.put(command, count);
+                }
+            }
+        }
+        return calls;
+    }
+
+    /** Reads until the near cache answers, which needs one Redis hit after a miss. */
+    private static CacheResult warm(CacheAside cache, String id) {
+        for (int i = 0; i < 5; i++) {
+            CacheResult read = cache.get(id).await().atMost(AWAIT);
+            if (read.outcome() == Outcome.NEAR_HIT) {
+                return read;
+            }
+        }
+        throw new AssertionError("the near cache never answered for " + id);
+    }
+
+    /** Waits for the first read that is not a near hit, then checks its name (when given). */
+    private static void assertFresh(CacheAside cache, String id, String name) {
+        Await.until("the change reaches the near cache", AWAIT,
+                () -> cache.get(id).await().atMost(AWAIT).outcome() != Outcome.NEAR_HIT);
+        if (name != null) {
+            assertEquals(name, cache.get(id).await().atMost(AWAIT).record().get("name"));
+        }
+    }
+}
