@@ -198,7 +198,9 @@
             $('outcome').textContent = describeError(json);
         } else {
             showBadge(json.hit ? 'hit' : 'miss', json.hit ? 'HIT' : 'MISS');
-            $('outcome').textContent = json.hit ? 'served from Redis'
+            $('outcome').textContent = json.outcome === 'near_hit'
+                ? 'served from this instance\'s near cache, no Redis call (Redis would tell it of any change)'
+                : json.hit ? 'served from Redis'
                 : json.outcome === 'suppressed' ? 'another instance loaded it; this read waited for its fill'
                 : 'loaded from the primary and cached';
             showRecord(json.record);
@@ -301,11 +303,13 @@
             return;
         }
         liveSample(json);
-        for (const key of ['hits', 'misses', 'negative_hits', 'coalesced', 'stampedes_suppressed', 'primary_reads_total',
+        for (const key of ['near_hits', 'hits', 'misses', 'negative_hits', 'coalesced', 'stampedes_suppressed', 'primary_reads_total',
             'refreshes', 'bypassed', 'breaker']) {
             $('stats-' + key).textContent = json[key];
         }
         $('stats-hit_rate_pct').textContent = json.hit_rate_pct.toFixed(1) + ' %';
+        $('stats-near').textContent = json.near === 'off' ? 'off (cache.near.enabled=false)'
+            : json.near + ', ' + json.near_size + ' records';
         if (json.primary_read_latency_ms > 0) {
             primaryLatencyMs = json.primary_read_latency_ms;
             $('ms-primary').textContent = primaryLatencyMs + ' ms';
@@ -334,7 +338,7 @@
 
     function liveSample(json) {
         const now = Date.now() / 1000;
-        const counts = { hits: json.hits + json.negative_hits, misses: json.misses, coalesced: json.coalesced,
+        const counts = { hits: json.near_hits + json.hits + json.negative_hits, misses: json.misses, coalesced: json.coalesced,
             bypassed: json.bypassed };
         if (live.last) {
             const seconds = Math.max(0.001, now - live.last.time);
