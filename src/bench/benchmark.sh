@@ -10,6 +10,8 @@
 #   keys       hits spread at random over KEYS synthetic products (each request its own Redis lookup),
 #              with the Redis CPU spent per hit (usec summed over INFO commandstats / hits)
 #   c256       the same at 256 connections: non-2xx must be 0
+#   near       the same load as keys with the near cache on (cache.near.enabled=true): near hits send no Redis
+#              command; the Redis commands of the run are counted against the lookups that did go to Redis
 #   hot 2s     one key with a 2 s TTL and a 150 ms primary, for HOT_DURATION: p99 (expiry is the risk)
 #   hot 300s   the same key with a 300 s TTL: the p99 to compare with
 #   stampede   1000 simultaneous readers of a just-invalidated key: primary reads
@@ -64,14 +66,15 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --d
     --logfile "$WORK/redis.log" || exit 1
 rcli() { redis-cli -p "$REDIS_PORT" "$@"; }
 
-# start_app JAR TTL PRODUCTS: a fresh app on a fresh port and an empty Redis, with PRODUCTS synthetic products
-# after the seed's four, and a 150 ms primary
+# start_app JAR TTL PRODUCTS [JVM-OPTION]: a fresh app on a fresh port and an empty Redis, with PRODUCTS synthetic
+# products after the seed's four, and a 150 ms primary
 start_app() {
     stop_app
     rcli FLUSHALL >/dev/null
     APP_PORT=$(free_port)
     BASE="http://127.0.0.1:$APP_PORT"
-    java -Dcache.primary.extra-products="$3" -jar "$1" --port "$APP_PORT" --host 127.0.0.1 \
+    # a private instance: its admin routes (stats reset, stampede) are open, as in dev mode
+    java -Dcache.admin.open=true -Dcache.primary.extra-products="$3" ${4:-} -jar "$1" --port "$APP_PORT" --host 127.0.0.1 \
         --redis-host 127.0.0.1 --redis-port "$REDIS_PORT" --primary-latency-ms 150 --ttl "$2" \
         >"$WORK/app.log" 2>&1 &
     APP_PID=$!
@@ -81,11 +84,13 @@ start_app() {
     done
     echo "the app did not start:"; tail -20 "$WORK/app.log"; exit 1
 }
-# admin routes moved under /api/admin; an older jar has them at the root of /api
+# admin routes moved under /api/admin; an older jar has them at the root of /api. A failure stops the run: figures
+# taken without the reset would be of the warm-up too.
 admin() {
     local body=(); [ $# -gt 1 ] && body=(-d "$2")
     curl -sf -X POST -H 'Content-Type: application/json' "${body[@]}" "$BASE/api/admin/$1" \
-        || curl -sf -X POST -H 'Content-Type: application/json' "${body[@]}" "$BASE/api/$1"
+        || curl -sf -X POST -H 'Content-Type: application/json' "${body[@]}" "$BASE/api/$1" \
+        || { echo "POST $1 failed: is the admin route closed?" >&2; exit 1; }
 }
 stat() { curl -sf "$BASE/api/stats" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 
@@ -131,8 +136,24 @@ suite() {
     wrk_run "${p}_c256" -c256 -d"$DURATION" -s src/bench/random-product.lua "$BASE"
     show "${p}_c256" "hits over $KEYS keys (-c256)"
 
+    # an older jar has no near cache: it answers no near_hits, and the phase says so
+    start_app "$jar" 300s "$KEYS" -Dcache.near.enabled=true
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s src/bench/random-product.lua "$BASE" >/dev/null
+    admin stats/reset >/dev/null
+    rcli CONFIG RESETSTAT >/dev/null
+    wrk_run "${p}_near" -c"$CONNECTIONS" -d"$DURATION" -s src/bench/random-product.lua "$BASE"
+    show "${p}_near" "near cache on, $KEYS keys (-c$CONNECTIONS)"
+    local near redis_lookups commands
+    near=$(curl -sf "$BASE/api/stats" | python3 -c "import json,sys; print(json.load(sys.stdin).get('near_hits', 0))")
+    redis_lookups=$(( $(stat hits) + $(stat misses) + $(stat negative_hits) ))
+    commands=$(rcli INFO commandstats | awk -F'[=,]' '/^cmdstat_/ && !/^cmdstat_(info|config|ping)/ { s += $2 } END { print s + 0 }')
+    printf "%-34s %s near hits; %s lookups went to Redis, %s Redis commands in all (%s per such lookup, so 0 per near hit)\n" \
+        "" "$near" "$redis_lookups" "$commands" "$(python3 -c "print(round($commands / max($redis_lookups, 1), 2))")"
+    eval "R_${p}_near_hits=$near"
+    rcli INFO commandstats | grep -E '^cmdstat_(hgetall|pttl|evalsha|ping)' | sed 's/^/                                   /'
+
     local report
-    report=$(admin stampede '{"id":"p-002","concurrency":1000}')
+    report=$(admin stampede '{"id":"p-002","concurrency":1000}') || exit 1
     eval "R_${p}_stampede=$(echo "$report" | python3 -c 'import json,sys; print(json.load(sys.stdin)["primary_reads"])')"
     echo "$report" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%-34s %d readers, %d primary read(s), %d coalesced, %.1f ms" % ("stampede", r["concurrency"], r["primary_reads"], r["coalesced"], r["elapsed_ms"]))'
 
@@ -160,6 +181,8 @@ echo "Redis CPU per hit:            $R_new_usec us (target <= 1.5)"
 echo "hits / HTTP floor:            $(ratio "$R_new_keys_rps" "$R_new_floor_rps") (target >= 0.5)"
 echo "hot key p99, TTL 2s / 300s:   $(ratio "$R_new_hot2_p99" "$R_new_hot300_p99") (target <= 2)"
 echo "stampede primary reads:       $R_new_stampede (target 1)"
+echo "near cache / HTTP floor:      $(ratio "$R_new_near_rps" "$R_new_floor_rps") (target >= 0.85)"
+echo "near cache / Redis-only hits: $(ratio "$R_new_near_rps" "$R_new_keys_rps") (target >= 2.5)"
 echo "non-2xx at -c256:             $R_new_c256_bad (target 0)"
 if [ -n "$BASELINE_JAR" ]; then
     echo "hits over $KEYS keys, this / baseline: $(ratio "$R_new_keys_rps" "$R_base_keys_rps") (target >= 1.6)"

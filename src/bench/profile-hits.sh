@@ -5,6 +5,7 @@
 # client, Vert.x).
 #
 #   src/bench/profile-hits.sh            (DURATION=20s CONNECTIONS=50 KEYS=1000 TOP=25)
+#   JAVA_OPTS=-Dcache.near.enabled=true src/bench/profile-hits.sh      the same with the near cache on
 #
 # Needs redis-server, redis-cli, wrk, curl, python3, and the JDK's jfr tool. Uses its own redis-server.
 set -uo pipefail
@@ -31,7 +32,7 @@ cleanup() {
 trap cleanup EXIT
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" --daemonize yes \
     --logfile "$WORK/redis.log" || exit 1
-java -XX:StartFlightRecording=filename="$WORK/hits.jfr",settings=profile,delay=45s \
+java -XX:StartFlightRecording=filename="$WORK/hits.jfr",settings=profile,delay=45s ${JAVA_OPTS:-} \
     -Dcache.primary.extra-products="$KEYS" -jar "$JAR" --port "$APP_PORT" --host 127.0.0.1 \
     --redis-host 127.0.0.1 --redis-port "$REDIS_PORT" --primary-latency-ms 150 --ttl 300s >"$WORK/app.log" 2>&1 &
 APP_PID=$!

@@ -23,10 +23,14 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class RedisTlsAclResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String USER = "cache-aside";
-    /** Every command the service sends, and nothing else: keys only under {@code cache:}, no pub/sub channels. */
+    /**
+     * Every command the service sends, and nothing else: keys only under {@code cache:}, and one channel, the near
+     * cache's invalidations, with the commands that turn tracking on.
+     */
     public static final String ACL = "reset on ~cache:* resetchannels -@all "
             + "+hgetall +hexists +pttl +hset +pexpire +del +get +set +exists +evalsha +eval +script|load +script|exists "
-            + "+watch +unwatch +multi +exec +discard +scan +ping +hello +auth";
+            + "+watch +unwatch +multi +exec +discard +scan +ping +hello +auth "
+            + "+client|id +client|tracking +subscribe &__redis__:invalidate";
 
     private static volatile RedisServer server;
     private static volatile int tlsPort;
@@ -85,6 +89,8 @@ public class RedisTlsAclResource implements QuarkusTestResourceLifecycleManager 
             config.put(client + "password", userPassword);
             config.put(client + "tls-configuration-name", "redis");
         }
+        // the near cache too: its tracking connection is the one that needs more than data commands
+        config.put("cache.near.enabled", "true");
         config.put("quarkus.tls.redis.trust-store.pem.certs", certificates.resolve("ca.crt").toString());
         config.put("quarkus.tls.redis.hostname-verification-algorithm", "HTTPS");
         return config;
