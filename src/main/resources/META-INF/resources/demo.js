@@ -309,7 +309,7 @@
         }
         $('stats-hit_rate_pct').textContent = json.hit_rate_pct.toFixed(1) + ' %';
         $('stats-near').textContent = json.near === 'off' ? 'off (cache.near.enabled=false)'
-            : json.near + ', ' + json.near_size + ' records';
+            : json.near + ', ' + json.near_size + (json.near_size === 1 ? ' record' : ' records');
         if (json.primary_read_latency_ms > 0) {
             primaryLatencyMs = json.primary_read_latency_ms;
             $('ms-primary').textContent = primaryLatencyMs + ' ms';

@@ -5,35 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.cacheaside.support.Admin;
 import dev.cacheaside.support.AppKeys;
+import dev.cacheaside.support.Browser;
 import dev.cacheaside.support.Products;
 import dev.cacheaside.support.RedisServerResource;
 import io.quarkus.test.common.WithTestResource;
@@ -50,37 +43,14 @@ import io.restassured.http.ContentType;
 @WithTestResource(RedisServerResource.class)
 class DemoPageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
     private static ChromeDriver browser;
-    private static Path profile;
 
     @TestHTTPResource("/")
     URL page;
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present && System.getenv("CI") != null) {
-            throw new IllegalStateException("CI must run the browser tests: install chromium and chromium-driver");
-        }
-        Assumptions.assumeTrue(present,
-                "Skipping the browser tests: no " + CHROMIUM + " or " + CHROMEDRIVER
-                        + " (apt-get install chromium chromium-driver)");
-        profile = Files.createTempDirectory("chromium-profile");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile, "--window-size=1280,1500");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        Files.createDirectories(SCREENSHOTS);
+        browser = Browser.start();
     }
 
     @AfterAll
@@ -370,11 +340,7 @@ class DemoPageBrowserTest {
 
     /** Loads the page signed out (the credentials live in the tab's session storage). */
     private void open() {
-        browser.get(page.toString());
-        browser.executeScript("sessionStorage.clear()");
-        browser.navigate().refresh();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(b -> !"–".equals(b.findElement(By.id("stats-hits")).getText()));
+        Browser.open(browser, page.toString());
     }
 
     private void openSignedIn() {
@@ -390,7 +356,7 @@ class DemoPageBrowserTest {
     }
 
     private static void select(String id) {
-        new Select(browser.findElement(By.id("product"))).selectByValue(id);
+        Browser.selectProduct(browser, id);
     }
 
     private static void type(String id, String text) {
@@ -399,22 +365,16 @@ class DemoPageBrowserTest {
         input.sendKeys(text);
     }
 
-    /** Clicks a button and waits until the page has shown the answer. */
     private static void act(String buttonId) {
-        String done = browser.findElement(By.id("app")).getDomAttribute("data-done");
-        browser.findElement(By.id(buttonId)).click();
-        awaitDone(done);
+        Browser.act(browser, buttonId);
     }
 
     private static void awaitDone(String before) {
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(b -> {
-            String now = b.findElement(By.id("app")).getDomAttribute("data-done");
-            return now != null && !now.equals(before);
-        });
+        Browser.awaitDone(browser, before);
     }
 
     private static String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        return Browser.text(browser, id);
     }
 
     private static String recordValue(String field) {
@@ -434,11 +394,6 @@ class DemoPageBrowserTest {
     }
 
     private static void screenshot(String name) {
-        File shot = browser.getScreenshotAs(OutputType.FILE);
-        try {
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        Browser.screenshot(browser, name);
     }
 }
