@@ -33,7 +33,7 @@ class AlertRulesTest {
     void theRulesAreValidAndPassTheirUnitTests() throws Exception {
         requirePromtool();
         String check = promtool("check", "rules", RULES.toString());
-        assertTrue(check.contains("SUCCESS: 5 rules found"), check);
+        assertTrue(check.contains("SUCCESS: 6 rules found"), check);
         String test = promtool("test", "rules", RULE_TESTS.toString());
         assertTrue(test.contains("SUCCESS"), test);
     }
@@ -44,7 +44,7 @@ class AlertRulesTest {
         List<String> alerts = new ArrayList<>();
         yaml.readTree(RULES.toFile()).at("/groups/0/rules").forEach(rule -> alerts.add(rule.path("alert").asText()));
         assertEquals(List.of("CacheCircuitBreakerOpen", "CacheInvalidationsPendingGrowing", "CacheHitRateCollapsed",
-                "CachePrimaryLatencyHigh", "CacheRedisErrors"), alerts);
+                "CachePrimaryLatencyHigh", "CacheRedisErrors", "CacheNearCacheNotTracking"), alerts);
         JsonNode tests = yaml.readTree(RULE_TESTS.toFile()).path("tests");
         for (String alert : alerts) {
             boolean firing = false;
