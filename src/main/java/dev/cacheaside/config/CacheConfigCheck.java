@@ -9,6 +9,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.cacheaside.cache.CacheConfig;
@@ -34,8 +35,10 @@ public class CacheConfigCheck {
             StampedeConfig stampede, AdminConfig admin) {
         List<String> problems = problems(cache, primary, stampede);
         problems.addAll(problems(admin));
-        problems.addAll(problems(cache.near(),
-                ConfigProvider.getConfig().getOptionalValue("quarkus.redis.client-type", String.class).orElse("standalone")));
+        Config config = ConfigProvider.getConfig();
+        problems.addAll(redisProblems(cache.near(),
+                config.getOptionalValue("quarkus.redis.client-type", String.class).orElse("standalone"),
+                config.getOptionalValue("quarkus.redis.cluster-transactions", String.class).orElse("disabled")));
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Invalid cache configuration:\n\t" + String.join("\n\t", problems));
         }
@@ -92,16 +95,23 @@ public class CacheConfigCheck {
     }
 
     /**
-     * The near cache's settings, and where it can run: its invalidations come from one tracking connection, which
-     * sees every write on a standalone Redis or a Sentinel-managed master, but only one master of a Cluster, and
-     * nothing of the lag of the replica a replication client may read from.
+     * What the cache needs of the Redis client. On a cluster, transactions must run on one node: the cache-only field
+     * update is a WATCH/MULTI/EXEC, which the client refuses outright otherwise (every such update would be a 503).
+     * The near cache's invalidations come from one tracking connection, which sees every write on a standalone Redis
+     * or a Sentinel-managed master, but only one master of a Cluster, and nothing of the lag of the replica a
+     * replication client may read from.
      */
-    public static List<String> problems(CacheConfig.Near near, String redisClientType) {
+    public static List<String> redisProblems(CacheConfig.Near near, String redisClientType, String clusterTransactions) {
         List<String> problems = new ArrayList<>();
+        String type = redisClientType.toLowerCase(Locale.ROOT);
+        if (type.equals("cluster") && clusterTransactions.toLowerCase(Locale.ROOT).replace('_', '-').equals("disabled")) {
+            problems.add("quarkus.redis.cluster-transactions must be single-node with quarkus.redis.client-type=cluster"
+                    + " (the cache-only field update runs WATCH/MULTI/EXEC on the node of its key), got "
+                    + clusterTransactions);
+        }
         if (!near.enabled()) {
             return problems;
         }
-        String type = redisClientType.toLowerCase(Locale.ROOT);
         if (!type.equals("standalone") && !type.equals("sentinel")) {
             problems.add("cache.near.enabled=true needs a standalone or Sentinel Redis (quarkus.redis.client-type=standalone"
                     + " or sentinel), got client-type " + redisClientType + ": on a cluster or through replicas it could"

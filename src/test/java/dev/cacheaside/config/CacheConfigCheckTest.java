@@ -73,20 +73,32 @@ class CacheConfigCheckTest {
     @Test
     void theNearCacheRunsOnlyWhereOneConnectionSeesEveryWrite() {
         CacheConfig.Near on = defaults.withNearCache().near();
-        assertEquals(List.of(), CacheConfigCheck.problems(on, "standalone"));
-        assertEquals(List.of(), CacheConfigCheck.problems(on, "SENTINEL"));
+        assertEquals(List.of(), CacheConfigCheck.redisProblems(on, "standalone", "disabled"));
+        assertEquals(List.of(), CacheConfigCheck.redisProblems(on, "SENTINEL", "disabled"));
         for (String type : List.of("cluster", "replication")) {
-            List<String> problems = CacheConfigCheck.problems(on, type);
+            List<String> problems = CacheConfigCheck.redisProblems(on, type, "single-node");
             assertEquals(1, problems.size(), type);
             assertTrue(problems.get(0).startsWith("cache.near.enabled=true needs a standalone or Sentinel Redis"),
                     problems.get(0));
         }
-        assertEquals(List.of(), CacheConfigCheck.problems(TestCacheConfig.TestNear.OFF, "cluster"), "off is fine anywhere");
+        assertEquals(List.of(), CacheConfigCheck.redisProblems(TestCacheConfig.TestNear.OFF, "cluster", "single-node"),
+                "off is fine anywhere");
         assertEquals(List.of("cache.near.max-size must be at least 1, got 0",
                 "cache.near.max-age must be at least 1ms, got 0ms",
                 "cache.near.ping-interval must be at least 1ms, got -1ms"),
-                CacheConfigCheck.problems(new TestCacheConfig.TestNear(true, 0, Duration.ZERO, Duration.ofMillis(-1)),
-                        "standalone"));
+                CacheConfigCheck.redisProblems(new TestCacheConfig.TestNear(true, 0, Duration.ZERO, Duration.ofMillis(-1)),
+                        "standalone", "disabled"));
+    }
+
+    @Test
+    void aClusterWithoutSingleNodeTransactionsIsReportedAsAMisconfiguration() {
+        CacheConfig.Near off = TestCacheConfig.TestNear.OFF;
+        assertEquals(List.of("quarkus.redis.cluster-transactions must be single-node with quarkus.redis.client-type=cluster"
+                + " (the cache-only field update runs WATCH/MULTI/EXEC on the node of its key), got disabled"),
+                CacheConfigCheck.redisProblems(off, "cluster", "disabled"));
+        assertEquals(List.of(), CacheConfigCheck.redisProblems(off, "cluster", "single-node"));
+        assertEquals(List.of(), CacheConfigCheck.redisProblems(off, "cluster", "SINGLE_NODE"));
+        assertEquals(List.of(), CacheConfigCheck.redisProblems(off, "standalone", "disabled"), "no cluster, no matter");
     }
 
     record TestAdminConfig(boolean open, Optional<String> passwordDigest, WriteLimit writeLimit) implements AdminConfig {

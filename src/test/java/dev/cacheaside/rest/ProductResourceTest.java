@@ -163,6 +163,7 @@ class ProductResourceTest {
             a number for a string  | p-001 | {"field": "stock", "value": 7}                    | 400 | malformed JSON body
             leading zeros          | p-001 | {"field": "stock", "value": "007"}                | 400 | invalid value
             a lone surrogate       | p-001 | {"field": "name", "value": "a\\ud800b"}          | 400 | invalid value
+            a byte order mark      | p-001 | \uFEFF{"field": "stock", "value": "7"}           | 400 | malformed JSON body
             """)
     void aRejectedUpdateChangesNothing(String name, String id, String body, int status, String error) {
         Map<String, String> before = Products.cached("p-001");
@@ -182,6 +183,7 @@ class ProductResourceTest {
             {"field": "stock", "value": "7"} {}             | the body has more after its JSON object
             {"field": "stock", "value": 7}                  | 'value' must be a JSON string
             {"field": "stock", "value": "7"                 | the body is not well-formed JSON (line 1, column 32)
+            \uFEFF{"field": "stock", "value": "7"}          | the body starts with a byte order mark, which JSON sent over a network must not (RFC 8259)
             """)
     void aMalformedBodyIsDescribedInJsonTerms(String body, String detail) {
         Admin.given().contentType(ContentType.JSON).body(body).patch("/api/products/p-001")
