@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
@@ -186,6 +191,46 @@ class NearCacheAsideTest extends CacheAsideTest {
         Await.until("tracking is back", AWAIT, built.near()::tracking);
         Await.until("the near cache answers again", AWAIT,
                 () -> cache.get("p-002").await().atMost(AWAIT).outcome() == Outcome.NEAR_HIT);
+    }
+
+    /** An ACL that does not allow the subscription: the refusal is logged, reads go to Redis, nothing is kept. */
+    @Test
+    void aRedisThatRefusesTheSubscriptionIsReportedAndTheNearCacheStaysOutOfUse() {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLoggerName().endsWith("InvalidationTracker")) {
+                    warnings.add(record.getMessage() + " " + Arrays.toString(record.getParameters()));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger("").addHandler(capture);
+        server().cli("ACL", "SETUSER", "default", "-subscribe");
+        try {
+            TestCacheConfig config = TestCacheConfig.fresh().withNearCache();
+            Caches.WithNearCache refused = Caches.startNearCache(redis, redis, config,
+                    new MockPrimaryStore(Duration.ZERO), vertx);
+            built.add(refused);
+            Await.until("the refusal logged", AWAIT,
+                    () -> warnings.stream().anyMatch(line -> line.contains("Redis refused the subscription")));
+            for (int i = 0; i < 3; i++) {
+                assertTrue(refused.cache().get("p-001").await().atMost(AWAIT).outcome() != Outcome.NEAR_HIT);
+            }
+            assertEquals(0, refused.near().size());
+            assertEquals("down", refused.cache().stats().near());
+        } finally {
+            server().cli("ACL", "SETUSER", "default", "+subscribe");
+            Logger.getLogger("").removeHandler(capture);
+        }
     }
 
     /**

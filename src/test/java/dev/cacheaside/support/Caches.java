@@ -46,12 +46,19 @@ public final class Caches {
     /** The same, with the tracking connection taken from {@code tracking} and the reads sent over {@code connections}. */
     public static WithNearCache withNearCache(ReactiveRedisDataSource connections, ReactiveRedisDataSource tracking,
             CacheConfig config, MockPrimaryStore primary, Vertx vertx) {
+        WithNearCache cache = startNearCache(connections, tracking, config, primary, vertx);
+        Await.until("Redis confirms tracking", Duration.ofSeconds(10), cache.near()::tracking);
+        return cache;
+    }
+
+    /** The same, returned at once, before Redis has confirmed (or refused) tracking. */
+    public static WithNearCache startNearCache(ReactiveRedisDataSource connections, ReactiveRedisDataSource tracking,
+            CacheConfig config, MockPrimaryStore primary, Vertx vertx) {
         CacheMetrics metrics = new CacheMetrics(new SimpleMeterRegistry(), config.name());
         GuardedRedis redis = new GuardedRedis(connections, config, metrics);
         NearCache near = new NearCache(config);
         InvalidationTracker tracker = new InvalidationTracker(near, config, tracking, redis, vertx);
         tracker.start();
-        Await.until("Redis confirms tracking", Duration.ofSeconds(10), near::tracking);
         return new WithNearCache(new CacheAside(redis, primary::read, config, metrics, near), near, tracker);
     }
 

@@ -130,6 +130,11 @@ public class InvalidationTracker {
     }
 
     private void onPush(RedisConnection from, Response push) {
+        if (push != null && push.type() == ResponseType.ERROR) {
+            // SUBSCRIBE expects no reply of its own, so a refusal (an ACL without the channel) arrives here
+            lost(from, "Redis refused the subscription: " + push);
+            return;
+        }
         if (push == null || push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI || push.size() < 2) {
             return;
         }
