@@ -20,9 +20,10 @@ import io.vertx.mutiny.redis.client.Response;
  * Cache-aside over Redis hashes, in front of whatever a {@link CacheLoader} reads.
  * <p>
  * A read is answered from this process's {@link NearCache} when it is on and holds the record (no Redis command
- * at all); otherwise it looks the record up with one pipelined {@code HGETALL} + {@code PTTL}; only on a miss does it run
- * a script that checks again and tries to take a single-flight lock. A hit shortly before the entry expires
- * may start a reload in the background ({@link RefreshAhead}), so hot keys do not expire under their readers. Misses are collapsed twice: concurrent reads of one id in
+ * at all); otherwise it looks the record up with one pipelined {@code HGETALL} + {@code PTTL}; only on a miss does
+ * it run a script that checks again and tries to take a single-flight lock. A hit shortly before the entry expires
+ * may start a reload in the background ({@link RefreshAhead}), so hot keys do not expire under their readers.
+ * Misses are collapsed twice: concurrent reads of one id in
  * this process share one lookup, and across processes only the holder of the Redis lock calls the
  * loader while the others poll for its fill. The fill is a lease: it is written only if the holder's
  * lock token is still in place, and {@link #invalidate} deletes the lock with the record, so a load

@@ -101,10 +101,11 @@ public class CacheConfigCheck {
      * or a Sentinel-managed master, but only one master of a Cluster, and nothing of the lag of the replica a
      * replication client may read from.
      */
-    public static List<String> redisProblems(CacheConfig.Near near, String redisClientType, String clusterTransactions) {
+    public static List<String> redisProblems(CacheConfig.Near near, String redisClientType,
+            String clusterTransactions) {
         List<String> problems = new ArrayList<>();
         String type = redisClientType.toLowerCase(Locale.ROOT);
-        if (type.equals("cluster") && clusterTransactions.toLowerCase(Locale.ROOT).replace('_', '-').equals("disabled")) {
+        if (type.equals("cluster") && clusterTransactions.toLowerCase(Locale.ROOT).equals("disabled")) {
             problems.add("quarkus.redis.cluster-transactions must be single-node with quarkus.redis.client-type=cluster"
                     + " (the cache-only field update runs WATCH/MULTI/EXEC on the node of its key), got "
                     + clusterTransactions);
@@ -113,9 +114,9 @@ public class CacheConfigCheck {
             return problems;
         }
         if (!type.equals("standalone") && !type.equals("sentinel")) {
-            problems.add("cache.near.enabled=true needs a standalone or Sentinel Redis (quarkus.redis.client-type=standalone"
-                    + " or sentinel), got client-type " + redisClientType + ": on a cluster or through replicas it could"
-                    + " miss invalidations; turn the near cache off there");
+            problems.add("cache.near.enabled=true needs a standalone or Sentinel Redis (quarkus.redis.client-type="
+                    + "standalone or sentinel), got client-type " + redisClientType + ": on a cluster or through"
+                    + " replicas it could miss invalidations; turn the near cache off there");
         }
         if (near.maxSize() < 1) {
             problems.add("cache.near.max-size must be at least 1, got " + near.maxSize());

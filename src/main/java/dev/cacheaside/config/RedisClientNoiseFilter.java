@@ -28,7 +28,8 @@ public final class RedisClientNoiseFilter implements Filter {
 
     static final String CONNECTION_LOGGER = "io.vertx.redis.client.impl.RedisConnectionManager";
     static final String METER_LOGGER = "io.micrometer.core.instrument.MeterRegistry";
-    private static final String REDIS_GAUGE_REGISTERED_TWICE = "This Gauge has been already registered (MeterId{name='redis.";
+    private static final String REDIS_GAUGE_REGISTERED_TWICE =
+            "This Gauge has been already registered (MeterId{name='redis.";
 
     @Override
     public boolean isLoggable(LogRecord record) {
