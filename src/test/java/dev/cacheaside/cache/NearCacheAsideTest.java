@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import dev.cacheaside.primary.MockPrimaryStore;
 import dev.cacheaside.support.Await;
 import dev.cacheaside.support.Caches;
+import dev.cacheaside.support.ReadersUnderLoad;
 import dev.cacheaside.support.RedisServerResource;
 import dev.cacheaside.support.TestCacheConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -191,6 +192,41 @@ class NearCacheAsideTest extends CacheAsideTest {
         Await.until("tracking is back", AWAIT, built.near()::tracking);
         Await.until("the near cache answers again", AWAIT,
                 () -> cache.get("p-002").await().atMost(AWAIT).outcome() == Outcome.NEAR_HIT);
+    }
+
+    /**
+     * Refresh-ahead still works when the near cache answers: near hits draw too, the reload's fill evicts the near
+     * copies in both instances, and the hot key never expires under its readers.
+     */
+    @Test
+    void aHotKeyAnsweredByTheNearCacheIsStillReloadedAheadOfItsExpiry() throws Exception {
+        TestCacheConfig config = TestCacheConfig.fresh().withTtl(Duration.ofSeconds(1));
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(100));
+        CacheAside one = cache(redis, config, primary);
+        CacheAside two = cache(second, config, primary);
+        assertEquals(Outcome.MISS, one.get("p-002").await().atMost(AWAIT).outcome());
+
+        ReadersUnderLoad onOne = ReadersUnderLoad.start(one, List.of("p-002"), 4, 1, () -> {
+        });
+        ReadersUnderLoad onTwo = ReadersUnderLoad.start(two, List.of("p-002"), 4, 1, () -> {
+        });
+        Thread.sleep(3_500);
+        onOne.stop();
+        onTwo.stop();
+        Await.until("refreshes in flight to end", AWAIT,
+                () -> primary.reads() == 1 + one.stats().refreshes() + two.stats().refreshes());
+
+        long refreshes = one.stats().refreshes() + two.stats().refreshes();
+        long reads = onOne.phase(0).size() + onTwo.phase(0).size();
+        long nearHits = onOne.count(0, Outcome.NEAR_HIT) + onTwo.count(0, Outcome.NEAR_HIT);
+        long hits = nearHits + onOne.count(0, Outcome.HIT) + onTwo.count(0, Outcome.HIT);
+        assertEquals(0, onOne.failures() + onTwo.failures());
+        assertEquals(reads, hits, "every read was a hit, near or in Redis: none found the key expired");
+        assertTrue(nearHits > reads / 2, "most were near hits: " + nearHits + " of " + reads);
+        assertTrue(refreshes >= 2, "3.5 s of a 1 s TTL needs at least 2 reloads: " + refreshes);
+        assertEquals(1 + refreshes, primary.reads(), "one primary read per refresh");
+        System.out.printf("hot key, near cache on, 1 s TTL, 3.5 s, two instances: %d reads (%d near hits), %d refreshes,"
+                + " %d primary reads%n", reads, nearHits, refreshes, primary.reads());
     }
 
     /** An ACL that does not allow the subscription: the refusal is logged, reads go to Redis, nothing is kept. */
