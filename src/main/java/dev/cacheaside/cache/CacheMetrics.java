@@ -177,9 +177,10 @@ public class CacheMetrics {
     }
 
     private Snapshot snapshot() {
-        return new Snapshot((long) nearHits.count(), (long) hits.count(), (long) misses.count(), (long) negativeHits.count(),
-                (long) coalesced.count(), (long) stampedesSuppressed.count(), (long) primaryReads.count(),
-                (long) bypassed.count(), (long) refreshes.count(), load.count(), load.totalTime(TimeUnit.NANOSECONDS));
+        return new Snapshot((long) nearHits.count(), (long) hits.count(), (long) misses.count(),
+                (long) negativeHits.count(), (long) coalesced.count(), (long) stampedesSuppressed.count(),
+                (long) primaryReads.count(), (long) bypassed.count(), (long) refreshes.count(), load.count(),
+                load.totalTime(TimeUnit.NANOSECONDS));
     }
 
     /** The counters since start or since the last {@link #reset()}, with the current degraded state. */
@@ -203,7 +204,7 @@ public class CacheMetrics {
         baseline.set(snapshot());
     }
 
-    private record Snapshot(long nearHits, long hits, long misses, long negativeHits, long coalesced, long suppressed,
-            long primaryReads, long bypassed, long refreshes, long loads, double loadNanos) {
+    private record Snapshot(long nearHits, long hits, long misses, long negativeHits, long coalesced,
+            long suppressed, long primaryReads, long bypassed, long refreshes, long loads, double loadNanos) {
     }
 }

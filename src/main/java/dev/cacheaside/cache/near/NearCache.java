@@ -25,7 +25,8 @@ import io.quarkus.logging.Log;
  * The rules that keep it from ever holding a value Redis no longer has:
  * <ul>
  * <li>It is used only while invalidations are known to flow ({@link #trackingUp()}); when the tracking connection
- * is lost, or the circuit breaker keeps reads off Redis, it is emptied and stays unused until tracking is back.</li>
+ * is lost, it is emptied and stays unused until tracking is back. When the circuit breaker leaves closed it is
+ * emptied too, and only reads that reach Redis again fill it.</li>
  * <li>A value enters it only from a Redis read that took a {@link Ticket} before it was sent. An invalidation of
  * that id, or a flush, arriving while the read is in flight voids the ticket, so the read's answer, which may
  * predate the change, is not kept. Ticket check and insert happen under the id's lock in {@code reading}, which
@@ -40,7 +41,10 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 public class NearCache {
 
-    /** A Redis read of one id in flight, which may put its answer here if nothing voided it meanwhile. */
+    /**
+     * A Redis read of one id in flight, which may put its answer here if nothing voided it meanwhile. Compared by
+     * identity: each read's ticket is its own.
+     */
     public static final class Ticket {
         private final String id;
         private final long generation;
