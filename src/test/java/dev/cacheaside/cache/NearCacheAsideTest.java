@@ -173,6 +173,32 @@ class NearCacheAsideTest extends CacheAsideTest {
         assertEquals("Changed while tracking was down", warm(cache, "p-001").record().get("name"));
     }
 
+    /**
+     * A partition that closes nothing: the relay holds every answer back, so only the unanswered PING can tell. The
+     * near cache is emptied and out of use within a ping interval and a Redis timeout, and comes back after.
+     */
+    @Test
+    void aTrackingConnectionThatStopsAnsweringIsNoticedByItsPing() {
+        TestCacheConfig config = TestCacheConfig.fresh().withNearCache();
+        Caches.WithNearCache relayed = Caches.withNearCache(third, third, config, new MockPrimaryStore(Duration.ZERO),
+                vertx);
+        built.add(relayed);
+        warm(relayed.cache(), "p-003");
+        try {
+            RedisServerResource.proxy().delayReplies(Duration.ofSeconds(5));
+            long silent = System.nanoTime();
+            Await.until("the unanswered PING noticed", Duration.ofSeconds(4), () -> !relayed.near().tracking());
+            long noticedMs = (System.nanoTime() - silent) / 1_000_000;
+            assertEquals(0, relayed.near().size(), "emptied");
+            System.out.printf("tracking connection silent: noticed after %d ms (ping interval 200 ms, timeout 500 ms)%n",
+                    noticedMs);
+        } finally {
+            RedisServerResource.proxy().delayReplies(Duration.ZERO);
+        }
+        Await.until("tracking back", AWAIT, relayed.near()::tracking);
+        assertEquals(Outcome.NEAR_HIT, warm(relayed.cache(), "p-003").outcome());
+    }
+
     @Test
     void whenRedisStopsTheNearCacheIsEmptiedAndReadsBypassUntilTrackingIsBack() {
         TestCacheConfig config = TestCacheConfig.fresh();
