@@ -26,7 +26,8 @@ import io.vertx.redis.client.ResponseType;
  * Keeps the {@link NearCache} coherent with Redis through server-assisted client-side caching: one connection of
  * its own asks Redis to track every record key of the namespace in broadcast mode and to send the invalidations
  * to itself ({@code CLIENT TRACKING on REDIRECT <own id> BCAST PREFIX <namespace>:product:{}), then subscribes to
- * {@code __redis__:invalidate}. This works with RESP2 and RESP3 alike. Every change to a record key, by any
+ * {@code __redis__:invalidate} (RESP3, the client's default, receives "invalidate" pushes and is what the tests
+ * run; RESP2 would receive channel messages, handled too but not tested). Every change to a record key, by any
  * client (a write through any replica of this service, {@code HSET} or {@code DEL} from redis-cli, expiry,
  * eviction), then arrives here as that key's name; {@code FLUSHALL}/{@code FLUSHDB} as a null.
  * <p>
@@ -138,14 +139,15 @@ public class InvalidationTracker {
         if (push == null || push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI || push.size() < 2) {
             return;
         }
+        // Redis sends invalidations to a RESP3 client as "invalidate" pushes, to a RESP2 one as messages on the
+        // channel it subscribed to; the subscription's confirmation is the sign that tracking is on, in both
         switch (push.get(0).toString()) {
+            case "invalidate" -> invalidate(push.get(1));
             case "message" -> {
                 if (push.size() == 3 && CHANNEL.equals(push.get(1).toString())) {
                     invalidate(push.get(2));
                 }
             }
-            // RESP3 without redirection; not asked for, but harmless to honour
-            case "invalidate" -> invalidate(push.get(1));
             case "subscribe" -> {
                 if (CHANNEL.equals(push.get(1).toString())) {
                     subscribed(from);

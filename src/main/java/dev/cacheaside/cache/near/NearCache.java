@@ -106,10 +106,8 @@ public class NearCache {
         if (entry == null) {
             return null;
         }
+        // Caffeine hands out no entry past its expiry (Expiry.writing above), so only the Redis TTL is left to compute
         long now = System.nanoTime();
-        if (entry.expiresAt - now <= 0) {
-            return null;
-        }
         return new CacheResult(id, entry.record, Outcome.NEAR_HIT, false, Duration.ZERO,
                 Duration.ofNanos(Math.max(0, entry.redisExpiresAt - now)));
     }
