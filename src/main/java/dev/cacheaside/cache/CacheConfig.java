@@ -63,6 +63,13 @@ public interface CacheConfig {
     @WithDefault("500ms")
     Duration replayInterval();
 
+    /**
+     * Most hit-path lookups sent to Redis in one pipeline: the lookups an event loop starts in one turn go together
+     * (see {@code LookupPipeline}); 1 sends each on its own. Always 1 on a Redis Cluster.
+     */
+    @WithDefault("64")
+    int maxPipelinedLookups();
+
     /** The circuit breaker in front of Redis. */
     Breaker breaker();
 

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,6 +43,7 @@ public class CacheMetrics {
     private final Counter redisErrors;
     private final Counter refreshes;
     private final Timer load;
+    private final DistributionSummary pipelines;
     private final AtomicReference<Snapshot> baseline;
 
     @Inject
@@ -72,6 +74,9 @@ public class CacheMetrics {
         load = Timer.builder("cache.load").tag("cache", cacheName)
                 .description("Duration of primary reads")
                 .publishPercentileHistogram()
+                .register(registry);
+        pipelines = DistributionSummary.builder("cache.redis.pipelines").tag("cache", cacheName).baseUnit("lookups")
+                .description("Pipelines of hit-path lookups sent to Redis, by how many lookups each carried")
                 .register(registry);
         baseline = new AtomicReference<>(snapshot());
     }
@@ -156,6 +161,11 @@ public class CacheMetrics {
 
     void redisError() {
         redisErrors.increment();
+    }
+
+    /** Counts one pipeline of {@code lookups} hit-path lookups sent to Redis together. */
+    void pipeline(int lookups) {
+        pipelines.record(lookups);
     }
 
     void refresh() {

@@ -64,6 +64,7 @@ public class CacheConfigCheck {
         positive(problems, "cache.redis-timeout", config.redisTimeout());
         atLeast(problems, "cache.max-pending-invalidations", config.maxPendingInvalidations(), 1);
         positive(problems, "cache.replay-interval", config.replayInterval());
+        atLeast(problems, "cache.max-pipelined-lookups", config.maxPipelinedLookups(), 1);
         atLeast(problems, "cache.breaker.request-volume", config.breaker().requestVolume(), 1);
         double ratio = config.breaker().failureRatio();
         if (!(ratio > 0 && ratio <= 1)) {

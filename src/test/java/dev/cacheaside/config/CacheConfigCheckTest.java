@@ -38,7 +38,7 @@ class CacheConfigCheckTest {
     void everySettingOutOfRangeIsNamed() {
         TestCacheConfig bad = new TestCacheConfig(" ", "shop:*", Duration.ZERO, Duration.ofMillis(-5), 0.9,
                 Duration.ZERO, Duration.ZERO, Duration.ZERO, -1, 0, new TestCacheConfig.TestRefreshAhead(true, -1),
-                TestCacheConfig.TestNear.OFF);
+                TestCacheConfig.TestNear.OFF, 0);
         assertEquals(List.of(
                 "cache.name must not be blank",
                 "cache.namespace must be non-empty, without spaces, braces or glob characters (* ? [ ] \\), got 'shop:*'",
@@ -50,6 +50,7 @@ class CacheConfigCheckTest {
                 "cache.load-timeout must be at least 1ms, got 0ms",
                 "cache.update-retries must be at least 0, got -1",
                 "cache.max-pending-invalidations must be at least 1, got 0",
+                "cache.max-pipelined-lookups must be at least 1, got 0",
                 "cache.refresh-ahead.beta must be above 0 and at most 100, got -1",
                 "cache.primary.latency must not be negative, got -1ms",
                 "cache.stampede.max-concurrency must be between 2 and 100000, got 1"),
@@ -61,12 +62,12 @@ class CacheConfigCheckTest {
         for (String namespace : List.of("", "a b", "a{b", "a}b", "a?", "a[b]", "a\\b")) {
             TestCacheConfig config = new TestCacheConfig("c", namespace, defaults.ttl(), defaults.negativeTtl(), 0.1,
                     defaults.lockTtl(), defaults.waitPoll(), defaults.loadTimeout(), 5, 10, defaults.refreshAhead(),
-                    TestCacheConfig.TestNear.OFF);
+                    TestCacheConfig.TestNear.OFF, 64);
             assertEquals(1, CacheConfigCheck.problems(config, primary, stampede).size(), "namespace '" + namespace + "'");
         }
         TestCacheConfig colons = new TestCacheConfig("c", "app:v2-cache_1", defaults.ttl(), defaults.negativeTtl(), 0.1,
                 defaults.lockTtl(), defaults.waitPoll(), defaults.loadTimeout(), 5, 10, defaults.refreshAhead(),
-                    TestCacheConfig.TestNear.OFF);
+                    TestCacheConfig.TestNear.OFF, 64);
         assertEquals(List.of(), CacheConfigCheck.problems(colons, primary, stampede));
     }
 

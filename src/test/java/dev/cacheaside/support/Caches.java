@@ -9,6 +9,7 @@ import dev.cacheaside.cache.GuardedRedis;
 import dev.cacheaside.cache.near.InvalidationTracker;
 import dev.cacheaside.cache.near.NearCache;
 import dev.cacheaside.primary.MockPrimaryStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.vertx.core.Vertx;
@@ -29,8 +30,14 @@ public final class Caches {
 
     /** The same, with its guarded Redis access, for tests that watch the circuit breaker. */
     public static Built of(ReactiveRedisDataSource connections, CacheConfig config, MockPrimaryStore primary) {
-        CacheMetrics metrics = new CacheMetrics(new SimpleMeterRegistry(), config.name());
-        GuardedRedis redis = new GuardedRedis(connections, config, metrics);
+        return of(connections, config, primary, new SimpleMeterRegistry());
+    }
+
+    /** The same, with its meters in {@code registry}. */
+    public static Built of(ReactiveRedisDataSource connections, CacheConfig config, MockPrimaryStore primary,
+            MeterRegistry registry) {
+        CacheMetrics metrics = new CacheMetrics(registry, config.name());
+        GuardedRedis redis = new GuardedRedis(connections, config, metrics, "standalone");
         return new Built(new CacheAside(redis, primary::read, config, metrics, new NearCache(config)), redis);
     }
 
@@ -55,7 +62,7 @@ public final class Caches {
     public static WithNearCache startNearCache(ReactiveRedisDataSource connections, ReactiveRedisDataSource tracking,
             CacheConfig config, MockPrimaryStore primary, Vertx vertx) {
         CacheMetrics metrics = new CacheMetrics(new SimpleMeterRegistry(), config.name());
-        GuardedRedis redis = new GuardedRedis(connections, config, metrics);
+        GuardedRedis redis = new GuardedRedis(connections, config, metrics, "standalone");
         NearCache near = new NearCache(config);
         InvalidationTracker tracker = new InvalidationTracker(near, config, tracking, redis, vertx);
         tracker.start();
