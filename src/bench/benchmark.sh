@@ -93,6 +93,11 @@ admin() {
         || { echo "POST $1 failed: is the admin route closed?" >&2; exit 1; }
 }
 stat() { curl -sf "$BASE/api/stats" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+# "<pipelines> <lookups>" sent to Redis so far (cache_redis_pipelines_lookups); "0 0" for a jar without the meter
+pipelines() {
+    curl -sf "$BASE/q/metrics" | awk '/^cache_redis_pipelines_lookups_count/ { c = $2 } /^cache_redis_pipelines_lookups_sum/ { s = $2 }
+        END { printf "%d %d\n", c, s }'
+}
 
 # wrk_run NAME wrk-args...: runs wrk with latency, records rps, p99 (ms) and non-2xx under NAME
 wrk_run() {
@@ -122,7 +127,10 @@ suite() {
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s src/bench/random-product.lua "$BASE" >/dev/null
     admin stats/reset >/dev/null
     rcli CONFIG RESETSTAT >/dev/null
+    local before after
+    before=$(pipelines)
     wrk_run "${p}_keys" -c"$CONNECTIONS" -d"$DURATION" -s src/bench/random-product.lua "$BASE"
+    after=$(pipelines)
     local hits usec
     hits=$(stat hits)
     usec=$(rcli INFO commandstats | awk -F'[=,]' '/^cmdstat_/ && !/^cmdstat_(info|config)/ { s += $4 } END { print s + 0 }')
@@ -132,6 +140,10 @@ suite() {
     printf "%-34s %s us of Redis CPU per hit (%s hits, %s looked Redis up; coalesced %s)\n" "" "${!u}" "$hits" \
         "$(( $(stat hits) + $(stat misses) ))" "$(stat coalesced)"
     rcli INFO commandstats | grep -E '^cmdstat_(hgetall|pttl|evalsha)' | sed 's/^/                                   /'
+    python3 -c "
+b, a = '$before'.split(), '$after'.split()
+n, l = int(a[0]) - int(b[0]), int(a[1]) - int(b[1])
+print('%-34s %s' % ('', '%d lookups in %d pipelines: %.1f lookups per pipeline' % (l, n, l / n) if n else 'no lookup pipelines (a jar without them)'))"
 
     wrk_run "${p}_c256" -c256 -d"$DURATION" -s src/bench/random-product.lua "$BASE"
     show "${p}_c256" "hits over $KEYS keys (-c256)"

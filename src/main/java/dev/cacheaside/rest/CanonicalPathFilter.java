@@ -39,6 +39,10 @@ public class CanonicalPathFilter {
         if (rawPath.indexOf(';') >= 0) {
             return "matrix parameters (';') are not accepted";
         }
+        if (rawPath.indexOf('%') < 0 && rawPath.indexOf('.') < 0) {
+            // nothing to decode and no dot: canonical, as nearly every request is (this runs on each of them)
+            return null;
+        }
         String decoded;
         try {
             decoded = decodeStrictly(rawPath);
