@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -14,6 +15,7 @@ import dev.cacheaside.cache.near.NearCache;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.keys.RedisKeyNotFoundException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -79,19 +81,23 @@ public class CacheAside {
      */
     public Uni<CacheResult> get(String id) {
         CacheKeys.validateId(id);
-        return Uni.createFrom().deferred(() -> {
+        // one Uni, whatever answers: each operator would cost a context capture on every read
+        return Uni.createFrom().emitter(emitter -> {
             CacheResult kept = near.get(id);
             if (kept != null) {
                 metrics.lookup(Outcome.NEAR_HIT);
                 refreshAhead.consider(id, kept.ttlRemaining());
-                return Uni.createFrom().item(kept);
+                emitter.complete(kept);
+                return;
             }
             CompletableFuture<CacheResult> mine = new CompletableFuture<>();
             CompletableFuture<CacheResult> running = inflight.putIfAbsent(id, mine);
             if (running != null) {
                 metrics.coalesced();
-                // a copy, so that a caller who goes away cannot cancel the lookup the others wait for
-                return Uni.createFrom().completionStage(running.copy()).map(CacheResult::joined);
+                // the caller only listens: one who goes away cannot cancel the lookup the others wait for
+                running.whenComplete((result, failure) -> answer(emitter, result == null ? null : result.joined(),
+                        failure));
+                return;
             }
             lookUp(id).subscribe().with(
                     result -> {
@@ -102,8 +108,18 @@ public class CacheAside {
                         inflight.remove(id, mine);
                         mine.completeExceptionally(failure);
                     });
-            return Uni.createFrom().completionStage(mine.copy());
+            mine.whenComplete((result, failure) -> answer(emitter, result, failure));
         });
+    }
+
+    private static void answer(UniEmitter<? super CacheResult> emitter, CacheResult result, Throwable failure) {
+        if (failure != null) {
+            emitter.fail(failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause()
+                    : failure);
+        } else {
+            emitter.complete(result);
+        }
     }
 
     /**

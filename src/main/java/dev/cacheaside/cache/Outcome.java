@@ -1,5 +1,7 @@
 package dev.cacheaside.cache;
 
+import java.util.Locale;
+
 /** How a read was answered. */
 public enum Outcome {
     /**
@@ -17,6 +19,13 @@ public enum Outcome {
     SUPPRESSED,
     /** Redis was unreachable (or might hold a value older than a write): the primary answered, nothing was cached. */
     BYPASS;
+
+    private final String label = name().toLowerCase(Locale.ROOT);
+
+    /** The name as the API and the meters spell it: {@code near_hit}, {@code hit}, ... */
+    public String label() {
+        return label;
+    }
 
     public boolean hit() {
         return this == NEAR_HIT || this == HIT || this == NEGATIVE_HIT;

@@ -6,7 +6,8 @@ public class ProductNotFoundException extends RuntimeException {
     private final String id;
 
     public ProductNotFoundException(String id) {
-        super("product not found");
+        // an answer, not a fault: no stack trace to fill on each 404
+        super("product not found", null, false, false);
         this.id = id;
     }
 

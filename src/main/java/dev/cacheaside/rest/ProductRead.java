@@ -1,6 +1,5 @@
 package dev.cacheaside.rest;
 
-import java.util.Locale;
 import java.util.Map;
 
 import dev.cacheaside.cache.CacheResult;
@@ -21,7 +20,7 @@ public record ProductRead(String id, Map<String, String> record, boolean hit, St
 
     static ProductRead of(CacheResult result, long startNanos) {
         return new ProductRead(result.id(), result.record(), result.outcome().hit(),
-                result.outcome().name().toLowerCase(Locale.ROOT), result.coalesced(),
+                result.outcome().label(), result.coalesced(),
                 Millis.of(result.redisLatency().toNanos()), Millis.of(System.nanoTime() - startNanos),
                 result.ttlRemaining() == null ? null : result.ttlRemaining().toMillis());
     }

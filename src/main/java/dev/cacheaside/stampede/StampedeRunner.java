@@ -3,7 +3,6 @@ package dev.cacheaside.stampede;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -83,7 +82,7 @@ public class StampedeRunner {
                 readers.add("coalesced");
             } else {
                 looked.merge(result.outcome(), 1L, Long::sum);
-                readers.add(result.outcome().name().toLowerCase(Locale.ROOT));
+                readers.add(result.outcome().label());
             }
         }
         long suppressed = looked.getOrDefault(Outcome.SUPPRESSED, 0L);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -27,6 +28,7 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * The cache-aside core against a real Redis. Each test builds its own cache instances in a namespace
@@ -56,6 +58,27 @@ class CacheAsideTest {
 
     CacheAside cache(ReactiveRedisDataSource connections, TestCacheConfig config, MockPrimaryStore primary) {
         return Caches.create(connections, config, primary);
+    }
+
+    @Test
+    void aReaderWhoGoesAwayDoesNotCancelTheLookupOthersWait() throws Exception {
+        TestCacheConfig config = TestCacheConfig.fresh();
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ofMillis(300));
+        CacheAside cache = cache(redis, config, primary);
+
+        Cancellable first = cache.get("p-001").subscribe().with(result -> {
+        });
+        CompletableFuture<CacheResult> waiting = cache.get("p-001").subscribeAsCompletionStage().toCompletableFuture();
+        Cancellable joined = cache.get("p-001").subscribe().with(result -> {
+        });
+        first.cancel();
+        joined.cancel();
+
+        CacheResult result = waiting.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertTrue(result.found());
+        assertTrue(result.coalesced(), "it joined the first reader's lookup");
+        assertEquals(1, primary.reads(), "the lookup went on without the reader who started it");
+        assertEquals(Outcome.HIT, cache.get("p-001").await().atMost(AWAIT).outcome(), "and its fill landed");
     }
 
     @Test
