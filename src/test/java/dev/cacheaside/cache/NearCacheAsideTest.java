@@ -110,6 +110,46 @@ class NearCacheAsideTest extends CacheAsideTest {
     }
 
     @Test
+    void aRecordEvictedByRedisUnderMaxmemoryLeavesTheNearCache() {
+        TestCacheConfig config = TestCacheConfig.fresh();
+        MockPrimaryStore primary = new MockPrimaryStore(Duration.ZERO);
+        CacheAside cache = cache(redis, config, primary);
+        String key = config.keys().record("p-003");
+        warm(cache, "p-003");
+        long used = Long.parseLong(info("memory", "used_memory"));
+        long evictedBefore = Long.parseLong(info("stats", "evicted_keys"));
+        server().cli("CONFIG", "SET", "maxmemory-policy", "allkeys-random");
+        server().cli("CONFIG", "SET", "maxmemory", Long.toString(used + 2_000_000));
+        try {
+            // 200 kB a call, until Redis has evicted the record to make room (random eviction: no read of ours can save it)
+            for (int batch = 0; batch < 500 && "1".equals(server().cli("EXISTS", key)); batch++) {
+                server().cli("EVAL", "for i = 1, 200 do redis.call('SET', KEYS[1] .. ARGV[1] .. ':' .. i,"
+                        + " string.rep('x', 1000)) end", "1", "evict-test:", Integer.toString(batch));
+            }
+            assertEquals("0", server().cli("EXISTS", key), "Redis evicted the record");
+            assertTrue(Long.parseLong(info("stats", "evicted_keys")) > evictedBefore);
+
+            Await.until("the eviction reaches the near cache", AWAIT,
+                    () -> cache.get("p-003").await().atMost(AWAIT).outcome() != Outcome.NEAR_HIT);
+            assertEquals(2, primary.reads(), "read again from the primary: the near copy was not kept");
+        } finally {
+            server().cli("CONFIG", "SET", "maxmemory", "0");
+            server().cli("CONFIG", "SET", "maxmemory-policy", "noeviction");
+            server().cli("EVAL", "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end", "0",
+                    "evict-test:*");
+        }
+    }
+
+    private String info(String section, String field) {
+        for (String line : server().cli("INFO", section).split("\n")) {
+            if (line.startsWith(field + ":")) {
+                return line.substring(field.length() + 1).trim();
+            }
+        }
+        throw new AssertionError("no " + field + " in INFO " + section);
+    }
+
+    @Test
     void anEntryLeavesTheNearCacheWhenItsRedisTtlRunsOut() throws InterruptedException {
         TestCacheConfig config = TestCacheConfig.fresh().withTtl(Duration.ofMillis(600)).withRefreshBeta(0);
         CacheAside cache = cache(redis, config, new MockPrimaryStore(Duration.ZERO));
