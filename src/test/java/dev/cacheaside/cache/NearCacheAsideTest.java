@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -28,8 +29,13 @@ import dev.cacheaside.support.ReadersUnderLoad;
 import dev.cacheaside.support.RedisServerResource;
 import dev.cacheaside.support.TestCacheConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.RedisOptions;
 
 /**
  * Every test of {@link CacheAsideTest} again, with the near cache on in every instance (single-flight, leases, the
@@ -147,6 +153,55 @@ class NearCacheAsideTest extends CacheAsideTest {
             }
         }
         throw new AssertionError("no " + field + " in INFO " + section);
+    }
+
+    @Test
+    void overResp2TheInvalidationsArriveAsChannelMessagesAndEvictTheNearCopy() {
+        io.vertx.mutiny.core.Vertx mutinyVertx = io.vertx.mutiny.core.Vertx.newInstance(vertx);
+        Redis client = Redis.createClient(mutinyVertx, new RedisOptions().setConnectionString(server().uri())
+                .setPassword(server().password()).setPreferredProtocolVersion(ProtocolVersion.RESP2));
+        try {
+            ReactiveRedisDataSource resp2 = new ReactiveRedisDataSourceImpl(mutinyVertx, client, RedisAPI.api(client));
+            TestCacheConfig config = TestCacheConfig.fresh().withNearCache();
+            Caches.WithNearCache near = Caches.withNearCache(redis, resp2, config, new MockPrimaryStore(Duration.ZERO),
+                    vertx);
+            built.add(near);
+            assertTrue(Arrays.stream(server().cli("CLIENT", "LIST").split("\n"))
+                    .anyMatch(line -> line.contains(" sub=1 ") && line.contains(" resp=2")),
+                    () -> "the subscribed tracking connection speaks RESP2: " + server().cli("CLIENT", "LIST"));
+            CacheAside cache = near.cache();
+            String key = config.keys().record("p-001");
+
+            warm(cache, "p-001");
+            server().cli("HSET", key, "name", "Changed over RESP2");
+            assertFresh(cache, "p-001", "Changed over RESP2");
+
+            warm(cache, "p-001");
+            server().cli("DEL", key);
+            assertFresh(cache, "p-001", "Sourdough Loaf");
+        } finally {
+            built.forEach(near -> near.tracker().stop());
+            client.close();
+        }
+    }
+
+    /**
+     * Stopping the tracker while its connection is being closed under it (a shutdown during a Redis restart) must not
+     * deadlock: the client runs the end handler holding the connection's lock, and stop() closes that connection.
+     */
+    @Test
+    void stoppingWhileTheTrackingConnectionClosesDoesNotDeadlock() throws Exception {
+        io.vertx.mutiny.core.Vertx mutinyVertx = io.vertx.mutiny.core.Vertx.newInstance(vertx);
+        for (int round = 0; round < 20; round++) {
+            Redis client = Redis.createClient(mutinyVertx, new RedisOptions().setConnectionString(server().uri())
+                    .setPassword(server().password()));
+            ReactiveRedisDataSource own = new ReactiveRedisDataSourceImpl(mutinyVertx, client, RedisAPI.api(client));
+            Caches.WithNearCache near = Caches.withNearCache(redis, own, TestCacheConfig.fresh().withNearCache(),
+                    new MockPrimaryStore(Duration.ZERO), vertx);
+            client.close();
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(near.tracker()::stop);
+            stopped.get(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test

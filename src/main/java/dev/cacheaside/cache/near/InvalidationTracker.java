@@ -26,8 +26,8 @@ import io.vertx.redis.client.ResponseType;
  * Keeps the {@link NearCache} coherent with Redis through server-assisted client-side caching: one connection of
  * its own asks Redis to track every record key of the namespace in broadcast mode and to send the invalidations
  * to itself ({@code CLIENT TRACKING on REDIRECT <own id> BCAST PREFIX <namespace>:product:{}), then subscribes to
- * {@code __redis__:invalidate} (RESP3, the client's default, receives "invalidate" pushes and is what the tests
- * run; RESP2 would receive channel messages, handled too but not tested). Every change to a record key, by any
+ * {@code __redis__:invalidate} (RESP3, the client's default, receives "invalidate" pushes; RESP2 receives messages
+ * on that channel). Every change to a record key, by any
  * client (a write through any replica of this service, {@code HSET} or {@code DEL} from redis-cli, expiry,
  * eviction), then arrives here as that key's name; {@code FLUSHALL}/{@code FLUSHDB} as a null.
  * <p>
@@ -93,31 +93,44 @@ public class InvalidationTracker {
     }
 
     /** Closes the tracking connection for good; the near cache is no longer used. */
-    public synchronized void stop() {
-        stopped = true;
-        near.trackingDown("the service is stopping");
-        if (pingTimer >= 0) {
-            vertx.cancelTimer(pingTimer);
-        }
-        if (connection != null) {
-            connection.closeAndForget();
+    public void stop() {
+        RedisConnection open;
+        synchronized (this) {
+            stopped = true;
+            cancelPing();
+            open = connection;
             connection = null;
+        }
+        near.trackingDown("the service is stopping");
+        if (open != null) {
+            open.closeAndForget();
         }
     }
 
-    private synchronized void connect() {
-        if (stopped) {
-            return;
+    // Lock order: the tracker's monitor is never held while calling the connection, whose own lock the client holds
+    // while it runs our end and exception handlers (stop() closing it there deadlocked against lost()).
+
+    private void connect() {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
         }
         client.connect().subscribe().with(this::track, failure -> retry("could not connect: " + failure.getMessage()));
     }
 
-    private synchronized void track(RedisConnection opened) {
-        if (stopped) {
+    private void track(RedisConnection opened) {
+        boolean current;
+        synchronized (this) {
+            current = !stopped;
+            if (current) {
+                connection = opened;
+            }
+        }
+        if (!current) {
             opened.closeAndForget();
             return;
         }
-        connection = opened;
         opened.handler(push -> onPush(opened, push));
         opened.exceptionHandler(failure -> lost(opened, failure.getMessage()));
         opened.endHandler(() -> lost(opened, "the connection was closed"));
@@ -197,19 +210,25 @@ public class InvalidationTracker {
                 }, failure -> lost(on, "no answer to PING within " + pingTimeout.toMillis() + " ms"));
     }
 
-    private synchronized void lost(RedisConnection which, String reason) {
-        if (which != connection) {
-            return;
-        }
-        connection = null;
-        if (pingTimer >= 0) {
-            vertx.cancelTimer(pingTimer);
-            pingTimer = -1;
+    private void lost(RedisConnection which, String reason) {
+        synchronized (this) {
+            if (which != connection) {
+                return;
+            }
+            connection = null;
+            cancelPing();
         }
         near.trackingDown("tracking connection lost: " + reason);
         // it subscribed, so the pool closes it rather than lending it again
         which.closeAndForget();
         retry(reason);
+    }
+
+    private synchronized void cancelPing() {
+        if (pingTimer >= 0) {
+            vertx.cancelTimer(pingTimer);
+            pingTimer = -1;
+        }
     }
 
     private synchronized void retry(String reason) {
