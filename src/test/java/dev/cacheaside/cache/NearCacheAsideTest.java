@@ -97,17 +97,7 @@ class NearCacheAsideTest extends CacheAsideTest {
     void everyChangeToARecordKeyEvictsTheNearCopy() {
         TestCacheConfig config = TestCacheConfig.fresh();
         CacheAside cache = cache(redis, config, new MockPrimaryStore(Duration.ZERO));
-        String key = config.keys().record("p-001");
-
-        warm(cache, "p-001");
-        server().cli("HSET", key, "name", "Changed by redis-cli");
-        assertFresh(cache, "p-001", "Changed by redis-cli");
-
-        warm(cache, "p-001");
-        server().cli("DEL", key);
-        Await.until("the DEL reaches the near cache", AWAIT,
-                () -> cache.get("p-001").await().atMost(AWAIT).outcome() != Outcome.NEAR_HIT);
-        assertEquals("Sourdough Loaf", cache.get("p-001").await().atMost(AWAIT).record().get("name"));
+        assertRedisCliChangesReachTheNearCache(cache, config.keys().record("p-001"), "Changed by redis-cli");
 
         warm(cache, "p-001");
         server().cli("FLUSHDB");
@@ -169,16 +159,7 @@ class NearCacheAsideTest extends CacheAsideTest {
             assertTrue(Arrays.stream(server().cli("CLIENT", "LIST").split("\n"))
                     .anyMatch(line -> line.contains(" sub=1 ") && line.contains(" resp=2")),
                     () -> "the subscribed tracking connection speaks RESP2: " + server().cli("CLIENT", "LIST"));
-            CacheAside cache = near.cache();
-            String key = config.keys().record("p-001");
-
-            warm(cache, "p-001");
-            server().cli("HSET", key, "name", "Changed over RESP2");
-            assertFresh(cache, "p-001", "Changed over RESP2");
-
-            warm(cache, "p-001");
-            server().cli("DEL", key);
-            assertFresh(cache, "p-001", "Sourdough Loaf");
+            assertRedisCliChangesReachTheNearCache(near.cache(), config.keys().record("p-001"), "Changed over RESP2");
         } finally {
             built.forEach(near -> near.tracker().stop());
             client.close();
@@ -454,6 +435,17 @@ class NearCacheAsideTest extends CacheAsideTest {
     }
 
     /** Waits for the first read that is not a near hit, then checks its name (when given). */
+    /** An {@code HSET}, then a {@code DEL}, of p-001's key from redis-cli: each evicts the near copy of p-001. */
+    private void assertRedisCliChangesReachTheNearCache(CacheAside cache, String key, String name) {
+        warm(cache, "p-001");
+        server().cli("HSET", key, "name", name);
+        assertFresh(cache, "p-001", name);
+
+        warm(cache, "p-001");
+        server().cli("DEL", key);
+        assertFresh(cache, "p-001", "Sourdough Loaf");
+    }
+
     private static void assertFresh(CacheAside cache, String id, String name) {
         Await.until("the change reaches the near cache", AWAIT,
                 () -> cache.get(id).await().atMost(AWAIT).outcome() != Outcome.NEAR_HIT);

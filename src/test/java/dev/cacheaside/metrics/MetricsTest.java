@@ -43,6 +43,8 @@ class MetricsTest {
     private static final String PUTS = "cache_puts_total{cache=\"products\"}";
     private static final String INVALIDATIONS = "cache_invalidations_total{cache=\"products\"}";
     private static final String LOADS = "cache_load_seconds_count{cache=\"products\"}";
+    private static final String PIPELINES = "cache_redis_pipelines_lookups_count{cache=\"products\"}";
+    private static final String PIPELINED_LOOKUPS = "cache_redis_pipelines_lookups_sum{cache=\"products\"}";
 
     @TestHTTPResource("/q/metrics")
     URL metrics;
@@ -69,6 +71,9 @@ class MetricsTest {
         assertEquals(2.0, delta(before, after, PUTS));
         assertEquals(1.0, delta(before, after, INVALIDATIONS));
         assertEquals(2.0, delta(before, after, LOADS));
+        // one after the other, each read's lookup is a pipeline of its own
+        assertEquals(5.0, delta(before, after, PIPELINES));
+        assertEquals(5.0, delta(before, after, PIPELINED_LOOKUPS));
         assertTrue(after.keySet().stream().anyMatch(name -> name.startsWith("cache_load_seconds_bucket{cache=\"products\",le=")),
                 "the load timer publishes a histogram");
         assertFalse(after.keySet().stream().anyMatch(name -> name.startsWith("cache_") && name.contains("p-00")),
