@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -131,10 +130,9 @@ public class CacheAside {
     }
 
     private static void answer(UniEmitter<? super CacheResult> emitter, CacheResult result, Throwable failure) {
+        // the futures are completed directly, never by a stage, so a failure arrives as it was raised
         if (failure != null) {
-            emitter.fail(failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause()
-                    : failure);
+            emitter.fail(failure);
         } else {
             emitter.complete(result);
         }

@@ -66,8 +66,8 @@ final class LookupPipeline {
             }
             batch.lookups.add(new Lookup(key, emitter, context));
             if (batch.lookups.size() >= maxLookups) {
+                // full: sent now, and its queued run finds it no longer open
                 open.remove();
-                batch.closed = true;
                 send(batch.lookups);
             }
         });
@@ -104,18 +104,18 @@ final class LookupPipeline {
     private record Lookup(String key, UniEmitter<? super List<Response>> emitter, Context context) {
 
         void complete(List<Response> pair) {
-            if (context == null || context == Vertx.currentContext()) {
-                emitter.complete(pair);
-            } else {
-                context.runOnContext(ignored -> emitter.complete(pair));
-            }
+            answer(() -> emitter.complete(pair));
         }
 
         void fail(Throwable failure) {
+            answer(() -> emitter.fail(failure));
+        }
+
+        private void answer(Runnable answer) {
             if (context == null || context == Vertx.currentContext()) {
-                emitter.fail(failure);
+                answer.run();
             } else {
-                context.runOnContext(ignored -> emitter.fail(failure));
+                context.runOnContext(ignored -> answer.run());
             }
         }
     }
@@ -124,14 +124,12 @@ final class LookupPipeline {
     private final class Batch implements Handler<Void> {
 
         final List<Lookup> lookups = new ArrayList<>();
-        boolean closed;
 
         @Override
         public void handle(Void ignored) {
-            if (closed) {
+            if (open.get() != this) {
                 return;
             }
-            closed = true;
             open.remove();
             send(lookups);
         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.cacheaside.primary.MockPrimaryStore;
 import dev.cacheaside.support.Await;
 import dev.cacheaside.support.Caches;
-import dev.cacheaside.support.ReadersUnderLoad;
+import dev.cacheaside.support.HotKeyReads;
 import dev.cacheaside.support.RedisServerResource;
 import dev.cacheaside.support.TestCacheConfig;
 import io.quarkus.redis.client.RedisClientName;
@@ -58,21 +57,12 @@ class RefreshAheadTest {
         CacheAside two = Caches.create(second, config, primary);
         assertEquals(Outcome.MISS, one.get("p-002").await().atMost(AWAIT).outcome());
 
-        ReadersUnderLoad onOne = ReadersUnderLoad.start(one, List.of("p-002"), 4, 1, () -> {
-        });
-        ReadersUnderLoad onTwo = ReadersUnderLoad.start(two, List.of("p-002"), 4, 1, () -> {
-        });
-        Thread.sleep(3_500);
-        onOne.stop();
-        onTwo.stop();
-        // a refresh still in flight when the readers stopped finishes on its own
-        Await.until("refreshes in flight to end", AWAIT,
-                () -> primary.reads() == 1 + one.stats().refreshes() + two.stats().refreshes());
+        HotKeyReads seen = HotKeyReads.run(one, two, primary, "p-002", Duration.ofMillis(3_500));
 
-        long refreshes = one.stats().refreshes() + two.stats().refreshes();
-        long reads = onOne.phase(0).size() + onTwo.phase(0).size();
-        long hits = onOne.count(0, Outcome.HIT) + onTwo.count(0, Outcome.HIT);
-        assertEquals(0, onOne.failures() + onTwo.failures());
+        long refreshes = seen.refreshes();
+        long reads = seen.reads();
+        long hits = seen.count(Outcome.HIT);
+        assertEquals(0, seen.failures());
         assertEquals(reads, hits, "every read was a hit: none found the key expired");
         assertTrue(refreshes >= 2, "3.5 s of a 1 s TTL needs at least 2 reloads: " + refreshes);
         assertEquals(1 + refreshes, primary.reads(), "one primary read per refresh");
