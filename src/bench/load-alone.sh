@@ -46,7 +46,9 @@ java -Dcache.primary.extra-products="$products" "${options[@]}" -jar "$JAR" --po
 APP_PID=$!
 BASE="http://127.0.0.1:$APP_PORT"
 for _ in $(seq 1 150); do curl -sf -o /dev/null "$BASE/api/stats" && break; sleep 0.2; done
-if [ "$KIND" = floor ]; then target=("$BASE/api/products"); else target=(-s src/bench/random-product.lua "$BASE"); fi
+# every load goes through the same wrk script (the floor with a fixed path), so wrk spends the same on each request
+if [ "$KIND" = floor ]; then export REQUEST_PATH=/api/products; fi
+target=(-s src/bench/random-product.lua "$BASE")
 wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "${target[@]}" >/dev/null
 REDIS_PID=$(cat "$WORK/redis.pid")
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
