@@ -176,10 +176,11 @@ rounds() {
     for name in "${loads[@]}"; do
         jar=$JAR; [[ $name == base_* ]] && jar=$BASELINE_JAR
         kind=${name#*_}
+        # a TTL longer than the run: no entry is refreshed ahead or reloaded during the rounds
         case $kind in
-            floor) start_app "$name" "$jar" 300s 0 ;;
-            keys) start_app "$name" "$jar" 300s "$KEYS" ;;
-            near) start_app "$name" "$jar" 300s "$KEYS" -Dcache.near.enabled=true ;;
+            floor) start_app "$name" "$jar" 3600s 0 ;;
+            keys) start_app "$name" "$jar" 3600s "$KEYS" ;;
+            near) start_app "$name" "$jar" 3600s "$KEYS" -Dcache.near.enabled=true ;;
         esac
         echo "== $name: $jar ($(java -version 2>&1 | head -1)), warming up for $WARMUP"
         warm_up "$name" "$WARMUP"
