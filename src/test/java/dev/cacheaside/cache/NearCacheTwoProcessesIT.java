@@ -38,7 +38,8 @@ import io.restassured.RestAssured;
  * reach B's near cache. For 1000 writes each way (a product update on the primary, and a cache-only update that only
  * Redis's invalidation message can carry), B is read back to back from the moment A answers the write until B
  * answers the new value. The printed figures bound the propagation delay from both sides: below by the send time of
- * B's last stale read, above by the arrival of its first fresh answer (which includes B's reload). The README
+ * B's last stale read, above by the moment B's first fresh read entered B's resource (its answer's arrival less the
+ * {@code total_latency_ms} it reports, so B's reload from the primary is not counted as propagation). The README
  * quotes them.
  */
 @QuarkusIntegrationTest
@@ -49,6 +50,7 @@ class NearCacheTwoProcessesIT {
 
     private static final int WRITES = 1000;
     private static final Pattern FIELD = Pattern.compile("\"(stock|outcome)\":\"([^\"]*)\"");
+    private static final Pattern TOTAL_LATENCY = Pattern.compile("\"total_latency_ms\":([0-9.Ee+-]+)");
 
     public static class NearCacheOn implements QuarkusTestProfile {
         @Override
@@ -92,6 +94,7 @@ class NearCacheTwoProcessesIT {
         int b = other.port();
         double[] freshMs = new double[WRITES];
         double[] staleMs = new double[WRITES];
+        double[] delayBoundMs = new double[WRITES];
         int staleReads = 0;
         for (int i = 0; i < WRITES; i++) {
             String value = Integer.toString(1_000_000 + i);
@@ -104,8 +107,12 @@ class NearCacheTwoProcessesIT {
             long written = System.nanoTime();
             while (true) {
                 long sent = System.nanoTime();
-                if (value.equals(field(read(b, id), "stock"))) {
+                String answer = read(b, id);
+                if (value.equals(field(answer, "stock"))) {
                     freshMs[i] = (System.nanoTime() - written) / 1e6;
+                    // B looked at its near cache when the read entered its resource, which is no later than the
+                    // answer's arrival less the time B reports spending on it (its reload, for a miss)
+                    delayBoundMs[i] = Math.max(staleMs[i], freshMs[i] - totalLatencyMs(answer));
                     break;
                 }
                 staleReads++;
@@ -117,11 +124,24 @@ class NearCacheTwoProcessesIT {
         }
         Arrays.sort(freshMs);
         Arrays.sort(staleMs);
-        System.out.printf("Near cache, %s, %d writes: B's last stale read was sent p50 %.2f / p99 %.2f / max %.2f ms after"
-                + " A answered (0 when B's first read was fresh; %d stale reads in all); B's first fresh answer came"
-                + " p50 %.2f / p99 %.2f / max %.2f ms after A answered%n", what, WRITES, staleMs[WRITES / 2],
-                staleMs[WRITES * 99 / 100], staleMs[WRITES - 1], staleReads, freshMs[WRITES / 2],
-                freshMs[WRITES * 99 / 100], freshMs[WRITES - 1]);
+        Arrays.sort(delayBoundMs);
+        System.out.printf("Near cache, %s, %d writes: propagation delay at most p50 %.2f / p99 %.2f / max %.2f ms"
+                + " (B's first fresh read entering B's resource, after A answered); B's last stale read was sent"
+                + " p50 %.2f / p99 %.2f / max %.2f ms after A answered (0 when B's first read was fresh; %d stale reads"
+                + " in all); B's first fresh answer came p50 %.2f / p99 %.2f / max %.2f ms after A answered%n", what,
+                WRITES, percentile(delayBoundMs, 50), percentile(delayBoundMs, 99), delayBoundMs[WRITES - 1],
+                percentile(staleMs, 50), percentile(staleMs, 99), staleMs[WRITES - 1], staleReads,
+                percentile(freshMs, 50), percentile(freshMs, 99), freshMs[WRITES - 1]);
+    }
+
+    private static double percentile(double[] sorted, int p) {
+        return sorted[sorted.length * p / 100];
+    }
+
+    private static double totalLatencyMs(String json) {
+        Matcher matcher = TOTAL_LATENCY.matcher(json);
+        assertTrue(matcher.find(), json);
+        return Double.parseDouble(matcher.group(1));
     }
 
     private String read(int port, String id) {
